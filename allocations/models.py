@@ -1,0 +1,341 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+
+from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
+
+
+class DirectMark(models.TextChoices):
+    # 通知第三条: the mark follows the money through every level unchanged.
+    CENTRAL_DIRECT = "01 中央直达资金", "01 中央直达资金"
+
+
+class CountyKind(models.TextChoices):
+    DISTRICT = "district", "区"
+    COUNTY = "county", "县"
+    CITY = "city", "市"
+    OWN_LEVEL = "own_level", "本级"
+    ZONE = "zone", "开发区/园区"
+
+
+class PermittedUse(models.TextChoices):
+    # 通知第一条: the nine uses the money may go to.
+    VOCATIONAL_TRAINING = "vocational_training", "职业培训补贴"
+    SKILL_ASSESSMENT = "skill_assessment", "职业技能鉴定补贴"
+    SOCIAL_INSURANCE = "social_insurance", "社会保险补贴"
+    PUBLIC_WELFARE_JOBS = "public_welfare_jobs", "公益性岗位补贴"
+    BUSINESS_STARTUP = "business_startup", "创业补贴"
+    INTERNSHIP = "internship", "就业见习补贴"
+    JOB_SEEKING = "job_seeking", "求职创业补贴"
+    EMPLOYMENT_SERVICES = "employment_services", "就业创业服务补助"
+    HIGH_SKILL_TALENT = "high_skill_talent", "高技能人才培养补助"
+
+
+class PrefectureQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from core.permissions import scoped_prefecture_id
+
+        scope = scoped_prefecture_id(user)
+        return self if scope is None else self.filter(pk=scope)
+
+
+class PrefectureManager(models.Manager.from_queryset(PrefectureQuerySet)):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Prefecture(models.Model):
+    name = models.CharField("地（州、市）名称", max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = PrefectureManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "地（州、市）"
+        verbose_name_plural = "地（州、市）"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class CountyManager(models.Manager):
+    def get_by_natural_key(self, prefecture_name, name):
+        return self.get(prefecture__name=prefecture_name, name=name)
+
+
+class County(models.Model):
+    # Names such as 高新区 and 经开区 recur in several prefectures, so a county
+    # is only ever identified together with its prefecture.
+    prefecture = models.ForeignKey(Prefecture, verbose_name="地（州、市）", on_delete=models.PROTECT, related_name="counties")
+    name = models.CharField("县（市、区）名称", max_length=50)
+    kind = models.CharField("类型", max_length=20, choices=CountyKind.choices)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = CountyManager()
+
+    class Meta:
+        ordering = ["prefecture__position", "position", "name"]
+        verbose_name = "县（市、区）"
+        verbose_name_plural = "县（市、区）"
+        constraints = [
+            models.UniqueConstraint(fields=["prefecture", "name"], name="allocations_county_unique_in_prefecture"),
+        ]
+
+    def __str__(self):
+        return f"{self.prefecture.name} {self.name}"
+
+    def natural_key(self):
+        return (self.prefecture.name, self.name)
+
+    natural_key.dependencies = ["allocations.prefecture"]
+
+
+class FundManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Fund(models.Model):
+    name = models.CharField("资金名称", max_length=100, unique=True)
+    income_code = models.CharField("收入科目编码", max_length=20)
+    income_subject = models.CharField("收入科目名称", max_length=100)
+    expenditure_code = models.CharField("支出科目编码", max_length=20)
+    expenditure_subject = models.CharField("支出科目名称", max_length=100)
+    expenditure_note = models.CharField("支出科目说明", max_length=200, blank=True)
+    economic_code = models.CharField("经济分类编码", max_length=20)
+    economic_subject = models.CharField("经济分类名称", max_length=100)
+    direct_mark = models.CharField("直达资金标识", max_length=30, choices=DirectMark.choices, default=DirectMark.CENTRAL_DIRECT)
+
+    objects = FundManager()
+
+    class Meta:
+        verbose_name = "资金"
+        verbose_name_plural = "资金"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    ISSUED = "issued", "已下达"
+
+
+class AllocationDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from core.permissions import scoped_prefecture_id
+
+        scope = scoped_prefecture_id(user)
+        if scope is None:
+            return self
+        # An officer sees the documents that give money to their prefecture
+        # and the ones their own bureau issued.
+        return self.filter(Q(lines__county__prefecture_id=scope) | Q(issuer_id=scope)).distinct()
+
+    def regional(self):
+        return self.filter(parent__isnull=True)
+
+    def for_table(self):
+        return self.select_related("fund", "issuer", "parent")
+
+
+class AllocationDocumentManager(models.Manager.from_queryset(AllocationDocumentQuerySet)):
+    def get_by_natural_key(self, number):
+        return self.get(number=number)
+
+
+class AllocationDocument(models.Model):
+    number = models.CharField("文号", max_length=60, unique=True)
+    title = models.CharField("标题", max_length=200)
+    table_title = models.CharField("分配表标题", max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField("年度")
+    batch = models.PositiveSmallIntegerField("批次", null=True, blank=True)
+    issued_on = models.DateField("发文日期", null=True, blank=True)
+    basis = models.CharField("依据文件", max_length=100, blank=True)
+    fund = models.ForeignKey(Fund, verbose_name="资金", on_delete=models.PROTECT, related_name="documents")
+    # Copied from the fund (or the parent document) on save and never
+    # offered in a form: nobody edits the mark.
+    direct_mark = models.CharField("直达资金标识", max_length=30, choices=DirectMark.choices, editable=False)
+    declared_total = models.DecimalField(
+        "合计（万元）",
+        max_digits=AMOUNT_MAX_DIGITS,
+        decimal_places=AMOUNT_DECIMAL_PLACES,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField("状态", max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
+    # 转下达: a prefecture passes its share on to its counties in a document
+    # of its own that names the regional document it comes from.
+    parent = models.ForeignKey(
+        "self", verbose_name="上级文件", null=True, blank=True, on_delete=models.PROTECT, related_name="reallocations"
+    )
+    issuer = models.ForeignKey(
+        Prefecture, verbose_name="发文地（州、市）", null=True, blank=True, on_delete=models.PROTECT, related_name="issued_documents"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = AllocationDocumentManager()
+
+    class Meta:
+        ordering = ["-year", "-issued_on", "number"]
+        verbose_name = "分配文件"
+        verbose_name_plural = "分配文件"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(declared_total__gte=0), name="allocations_document_total_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, issuer__isnull=True) | Q(parent__isnull=False, issuer__isnull=False),
+                name="allocations_reallocation_has_issuer",
+            ),
+            models.CheckConstraint(
+                condition=Q(direct_mark__in=DirectMark.values), name="allocations_document_direct_mark_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def natural_key(self):
+        return (self.number,)
+
+    @property
+    def is_reallocation(self):
+        return self.parent_id is not None
+
+    @property
+    def is_draft(self):
+        return self.status == DocumentStatus.DRAFT
+
+    def clean(self):
+        if (self.parent_id is None) != (self.issuer_id is None):
+            raise ValidationError("转下达文件必须同时指定上级文件和发文地（州、市）。")
+        if self.parent_id and self.fund_id and self.fund_id != self.parent.fund_id:
+            raise ValidationError({"fund": f"转下达文件的资金必须与上级文件 {self.parent.number} 相同（{self.parent.fund}）。"})
+
+    def save(self, *args, **kwargs):
+        # The mark is inherited, never chosen: from the parent for a
+        # re-allocation, from the fund otherwise.
+        if self.parent_id:
+            self.fund_id = self.parent.fund_id
+            self.direct_mark = self.parent.direct_mark
+        elif self.fund_id:
+            self.direct_mark = self.fund.direct_mark
+        super().save(*args, **kwargs)
+
+    def lines_total(self):
+        return self.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+    def reconciliation(self):
+        from allocations.reconcile import reconcile_document
+
+        return reconcile_document(self)
+
+    def mark_issued(self):
+        from allocations.reconcile import reconcile_document
+
+        mismatches = reconcile_document(self)
+        if mismatches:
+            raise ValidationError([f"{self.number} 不能下达：{m}" for m in mismatches])
+        if self.is_reallocation:
+            from allocations.reallocation import check_within_parent_share
+
+            check_within_parent_share(self)
+        self.status = DocumentStatus.ISSUED
+        self.save(update_fields=["status", "updated_at"])
+
+
+class PrefectureSubtotal(models.Model):
+    # The 小计 as declared in the document, kept apart from the lines so that
+    # a document whose lines do not add up can still be stored and shown.
+    document = models.ForeignKey(AllocationDocument, on_delete=models.CASCADE, related_name="subtotals")
+    prefecture = models.ForeignKey(Prefecture, verbose_name="地（州、市）", on_delete=models.PROTECT, related_name="subtotals")
+    declared_amount = models.DecimalField(
+        "小计（万元）",
+        max_digits=AMOUNT_MAX_DIGITS,
+        decimal_places=AMOUNT_DECIMAL_PLACES,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        ordering = ["prefecture__position"]
+        verbose_name = "小计"
+        verbose_name_plural = "小计"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "prefecture"], name="allocations_subtotal_unique_per_document"),
+            models.CheckConstraint(condition=Q(declared_amount__gte=0), name="allocations_subtotal_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.number} {self.prefecture.name} 小计 {plain(self.declared_amount)}"
+
+
+class AllocationLineQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from core.permissions import scoped_prefecture_id
+
+        scope = scoped_prefecture_id(user)
+        return self if scope is None else self.filter(county__prefecture_id=scope)
+
+    def for_table(self):
+        return self.select_related("document", "county__prefecture").order_by(
+            "county__prefecture__position", "position", "county__position"
+        )
+
+
+class AllocationLine(models.Model):
+    document = models.ForeignKey(AllocationDocument, verbose_name="分配文件", on_delete=models.CASCADE, related_name="lines")
+    county = models.ForeignKey(County, verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="allocation_lines")
+    amount = models.DecimalField(
+        "拨付金额（万元）",
+        max_digits=AMOUNT_MAX_DIGITS,
+        decimal_places=AMOUNT_DECIMAL_PLACES,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+    position = models.PositiveIntegerField("序号", default=0)
+
+    objects = AllocationLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        verbose_name = "分配明细"
+        verbose_name_plural = "分配明细"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="allocations_line_amount_non_negative"),
+            models.UniqueConstraint(fields=["document", "county"], name="allocations_line_unique_county_per_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.number} {self.county} {plain(self.amount)}"
+
+    @property
+    def prefecture(self):
+        return self.county.prefecture
+
+    @property
+    def direct_mark(self):
+        return self.document.direct_mark
+
+    def clean(self):
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": "拨付金额不能为负数。"})
+        if not (self.document_id and self.county_id):
+            return
+        if self.document.issuer_id and self.county.prefecture_id != self.document.issuer_id:
+            raise ValidationError(
+                {"county": f"{self.county} 不属于 {self.document.issuer}，转下达文件只能分配给本地（州、市）的县（市、区）。"}
+            )
+        duplicate = AllocationLine.objects.filter(document_id=self.document_id, county_id=self.county_id).exclude(pk=self.pk)
+        if duplicate.exists():
+            raise ValidationError({"county": f"{self.document.number} 中已有 {self.county} 的分配行。"})

@@ -1,0 +1,13 @@
+from core import permissions
+
+
+def current_role(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "role_label": permissions.role_label(user),
+        "user_prefecture": user.prefecture,
+        "is_region_admin": permissions.is_region_admin(user),
+        "can_import_allocations": permissions.can_import_allocations(user),
+    }

@@ -1,0 +1,76 @@
+"""Who may do what: small pure functions over a user.
+
+Views and querysets ask these; nothing else inspects group names.
+"""
+
+from core.models import Role
+
+
+def _groups(user):
+    # Cached on the user object for the request: one query however often asked.
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return user._role_names
+
+
+def has_role(user, role):
+    return role in _groups(user)
+
+
+def is_region_admin(user):
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.REGION_ADMIN))
+
+
+def is_auditor(user):
+    return has_role(user, Role.AUDITOR)
+
+
+def is_hr_reviewer(user):
+    return has_role(user, Role.HR_REVIEWER)
+
+
+def is_finance_officer(user):
+    return has_role(user, Role.FINANCE_OFFICER) and not is_region_admin(user)
+
+
+def sees_all_prefectures(user):
+    return is_region_admin(user) or is_auditor(user) or is_hr_reviewer(user)
+
+
+def scoped_prefecture_id(user):
+    """The one prefecture an officer is limited to, or None for region-wide roles.
+
+    An officer with no prefecture set is limited to nothing: -1 matches no row.
+    """
+    if sees_all_prefectures(user):
+        return None
+    if is_finance_officer(user) and user.prefecture_id:
+        return user.prefecture_id
+    return -1
+
+
+def can_use_app(user):
+    return user.is_authenticated and (sees_all_prefectures(user) or is_finance_officer(user))
+
+
+def can_import_allocations(user):
+    return is_region_admin(user)
+
+
+def can_issue_document(user):
+    return is_region_admin(user)
+
+
+def can_reallocate(user, prefecture):
+    if is_region_admin(user):
+        return True
+    return is_finance_officer(user) and user.prefecture_id == prefecture.pk
+
+
+def role_label(user):
+    for role in (Role.REGION_ADMIN, Role.AUDITOR, Role.HR_REVIEWER, Role.FINANCE_OFFICER):
+        if role == Role.REGION_ADMIN and is_region_admin(user):
+            return role.label
+        if has_role(user, role):
+            return role.label
+    return ""
