@@ -4,7 +4,7 @@ from django.db import models
 
 class Role(models.TextChoices):
     # Group names are these fixed values; the labels are what people read.
-    FINANCE_OFFICER = "finance_officer", "财政业务员（地州市）"
+    FINANCE_OFFICER = "finance_officer", "财政业务员"
     HR_REVIEWER = "hr_reviewer", "人社审核员"
     AUDITOR = "auditor", "审计员"
     REGION_ADMIN = "region_admin", "自治区管理员"

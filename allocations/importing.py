@@ -1,0 +1,303 @@
+"""Stages 2 and 3 of an allocation import: check plain rows, then write them.
+
+Stage 1 (allocations.workbook.reader) turns a file into SheetRows. Here the
+rows are checked against the regions and reconciled, and an accepted table is
+written in one transaction with bulk inserts. The web upload, the admin, the
+command and the notice's own data all come through these functions.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core import signing
+from django.db import transaction
+
+from allocations.models import (
+    AllocationDocument,
+    AllocationLine,
+    County,
+    DocumentStatus,
+    Fund,
+    Prefecture,
+    PrefectureSubtotal,
+)
+from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
+from allocations.reconcile import TOTAL_SCOPE, reconcile
+from allocations.workbook.reader import LINE, SUBTOTAL, TOTAL, SheetRow, WorkbookError, clean_text, read_workbook
+
+PAYLOAD_SALT = "allocations.import.preview"
+PAYLOAD_MAX_AGE = 60 * 60  # a preview left open longer is read again
+_CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass
+class CheckedLine:
+    row: int
+    prefecture: Prefecture
+    county: County
+    amount: Decimal
+    note: str
+    position: int
+
+
+@dataclass
+class CheckedTable:
+    title: str = ""
+    rows: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    subtotals: list = field(default_factory=list)  # [(Prefecture, Decimal)] in table order
+    total: Decimal | None = None
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def prefecture_count(self):
+        return len({line.prefecture.pk for line in self.lines})
+
+    @property
+    def lines_total(self):
+        return sum((line.amount for line in self.lines), Decimal("0"))
+
+    def summary(self):
+        return f"{len(self.lines)} 行，{self.prefecture_count} 个地（州、市），合计 {plain(self.lines_total)} 万元"
+
+
+def check_amount(value, label="拨付金额"):
+    """(Decimal, None) for a usable amount, else (None, message)."""
+    if value is None:
+        return None, f"{label}为空"
+    if not isinstance(value, Decimal):
+        return None, f"{label}“{value}”不是数字"
+    if not value.is_finite():
+        return None, f"{label}“{value}”不是数字"
+    if value < 0:
+        return None, f"{label}不能为负数（{plain(value)}）"
+    if value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:
+        return None, f"{label}最多保留{AMOUNT_DECIMAL_PLACES}位小数（{value}）"
+    if value.adjusted() >= AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES:
+        return None, f"{label}过大（{plain(value)}）"
+    return value.quantize(Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)), None
+
+
+def read_and_check(source):
+    """A file in, a CheckedTable out; bad input becomes errors, never an exception."""
+    try:
+        result = read_workbook(source)
+    except WorkbookError as error:
+        return CheckedTable(errors=[str(error)])
+    table = check_rows(result.rows, title=result.title)
+    table.errors[:0] = result.errors
+    return table
+
+
+def check_rows(rows, title=""):
+    table = CheckedTable(title=title, rows=list(rows))
+    prefectures = {clean_text(p.name): p for p in Prefecture.objects.all()}
+    counties = {(c.prefecture_id, clean_text(c.name)): c for c in County.objects.all()}
+    errors = table.errors
+    seen_lines = {}
+    subtotal_rows = {}
+    total_row = None
+
+    for row in table.rows:
+        where = f"第{row.row}行"
+        if row.kind == TOTAL:
+            if total_row is not None:
+                errors.append(f"{where}：合计行重复（第{total_row}行已有合计）")
+                continue
+            total_row = row.row
+            table.total, problem = check_amount(row.amount, "合计")
+            if problem:
+                errors.append(f"{where} 合计：{problem}")
+            continue
+
+        prefecture = prefectures.get(clean_text(row.prefecture))
+        if not row.prefecture:
+            errors.append(f"{where}：缺少地（州、市）名称")
+            continue
+        if prefecture is None:
+            errors.append(f"{where} {row.prefecture}：未知的地（州、市）")
+            continue
+
+        if row.kind == SUBTOTAL:
+            if prefecture.pk in subtotal_rows:
+                errors.append(f"{where} {prefecture.name} 小计：重复（第{subtotal_rows[prefecture.pk]}行已有小计）")
+                continue
+            subtotal_rows[prefecture.pk] = row.row
+            amount, problem = check_amount(row.amount, "小计")
+            if problem:
+                errors.append(f"{where} {prefecture.name} 小计：{problem}")
+            else:
+                table.subtotals.append((prefecture, amount))
+            continue
+
+        label = f"{where} {prefecture.name}/{row.county or '（空）'}"
+        if not row.county:
+            errors.append(f"{where} {prefecture.name}：缺少县（市、区）名称")
+            continue
+        county = counties.get((prefecture.pk, clean_text(row.county)))
+        if county is None:
+            errors.append(f"{label}：{prefecture.name} 没有名为“{row.county}”的县（市、区）")
+            continue
+        if county.pk in seen_lines:
+            errors.append(f"{label}：与第{seen_lines[county.pk]}行重复")
+            continue
+        seen_lines[county.pk] = row.row
+        amount, problem = check_amount(row.amount)
+        if problem:
+            errors.append(f"{label}：{problem}")
+            continue
+        table.lines.append(CheckedLine(row.row, prefecture, county, amount, row.note, len(table.lines) + 1))
+
+    if not table.lines and not errors:
+        errors.append("表中没有任何县（市、区）分配行")
+    if total_row is None:
+        errors.append("缺少合计行")
+    if errors:
+        # Sums over rows already in error would only repeat them.
+        return table
+
+    by_name = {p.name: p for p, _ in table.subtotals}
+    declared = {p.name: amount for p, amount in table.subtotals}
+    row_of = {p.name: subtotal_rows[p.pk] for p, _ in table.subtotals}
+    for mismatch in reconcile(
+        [(line.prefecture.name, line.amount) for line in table.lines], declared, table.total
+    ):
+        if mismatch.scope == TOTAL_SCOPE:
+            errors.append(f"第{total_row}行 {mismatch}")
+        elif mismatch.scope in by_name:
+            errors.append(f"第{row_of[mismatch.scope]}行 {mismatch}")
+        else:
+            errors.append(str(mismatch))
+    return table
+
+
+def _year_and_batch(texts, issued_on):
+    year = issued_on.year if issued_on else None
+    batch = None
+    for text in texts:
+        if year is None and (match := re.search(r"(20\d\d)年", text or "")):
+            year = int(match.group(1))
+        if batch is None and (match := re.search(r"第([一二三四五六七八九十\d]+)批", text or "")):
+            token = match.group(1)
+            batch = int(token) if token.isdigit() else _CHINESE_NUMERALS.get(token)
+    return year, batch
+
+
+def _fund_for(texts):
+    funds = list(Fund.objects.all())
+    for fund in funds:
+        if any(fund.name in (text or "") for text in texts):
+            return fund
+    if len(funds) == 1:
+        return funds[0]
+    raise ImportRefused(["无法确定资金名称：请先运行 load_reference_data，或在标题中写明资金名称。"])
+
+
+def _refusals_for_existing(existing, number, replace):
+    if existing is None:
+        return []
+    if not replace:
+        return [f"文号 {number} 已存在。如需覆盖草稿，请选择覆盖（--replace）。"]
+    if existing.status != DocumentStatus.DRAFT:
+        return [f"文号 {number} 已下达，不能覆盖。"]
+    if existing.is_reallocation:
+        return [f"文号 {number} 是转下达文件，不能用分配表覆盖。"]
+    if existing.reallocations.exists():
+        return [f"文号 {number} 已有转下达文件，不能覆盖。"]
+    return []
+
+
+@transaction.atomic
+def save_checked(table, number, title=None, issued_on=None, replace=False, status=DocumentStatus.DRAFT, basis=""):
+    number = (number or "").strip()
+    if not number:
+        raise ImportRefused(["文号不能为空。"])
+    if not table.ok:
+        raise ImportRefused(table.errors)
+    existing = AllocationDocument.objects.select_for_update().filter(number=number).first()
+    refusals = _refusals_for_existing(existing, number, replace)
+    if refusals:
+        raise ImportRefused(refusals)
+
+    texts = [title, table.title]
+    year, batch = _year_and_batch(texts, issued_on)
+    if year is None:
+        raise ImportRefused(["无法确定年度：请提供发文日期（--date），或在标题中写明年度（如“2023年”）。"])
+    document = existing or AllocationDocument(number=number)
+    document.title = title or (existing.title if existing else "") or table.title or number
+    document.table_title = table.title or (existing.table_title if existing else "")
+    document.year = year
+    document.batch = batch
+    document.issued_on = issued_on
+    document.basis = basis or (existing.basis if existing else "")
+    document.fund = _fund_for(texts)
+    document.declared_total = table.total
+    document.status = status
+    document.save()
+    if existing:
+        document.lines.all().delete()
+        document.subtotals.all().delete()
+    PrefectureSubtotal.objects.bulk_create(
+        PrefectureSubtotal(document=document, prefecture=prefecture, declared_amount=amount)
+        for prefecture, amount in table.subtotals
+    )
+    AllocationLine.objects.bulk_create(
+        (
+            AllocationLine(
+                document=document, county=line.county, amount=line.amount, note=line.note, position=line.position
+            )
+            for line in table.lines
+        ),
+        batch_size=1000,
+    )
+    return document
+
+
+def signed_payload(table):
+    rows = [
+        [r.row, r.kind, r.prefecture, r.county, ["d", str(r.amount)] if isinstance(r.amount, Decimal) else ["s", r.amount], r.note]
+        for r in table.rows
+    ]
+    return signing.dumps({"title": table.title, "rows": rows}, salt=PAYLOAD_SALT, compress=True)
+
+
+def table_from_payload(payload):
+    try:
+        data = signing.loads(payload, salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ImportRefused(["预览已过期（超过1小时），请重新上传文件。"]) from None
+    except signing.BadSignature:
+        raise ImportRefused(["预览数据无效，请重新上传文件。"]) from None
+    rows = [
+        SheetRow(row, kind, prefecture, county, Decimal(amount[1]) if amount[0] == "d" else amount[1], note)
+        for row, kind, prefecture, county, amount, note in data["rows"]
+    ]
+    # Checked again: the regions or the 文号 may have changed since the preview.
+    return check_rows(rows, title=data["title"])
+
+
+__all__ = [
+    "CheckedLine",
+    "CheckedTable",
+    "ImportRefused",
+    "LINE",
+    "SUBTOTAL",
+    "TOTAL",
+    "check_amount",
+    "check_rows",
+    "read_and_check",
+    "save_checked",
+    "signed_payload",
+    "table_from_payload",
+]

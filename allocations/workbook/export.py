@@ -1,0 +1,106 @@
+"""The official 附件1 layout, written with openpyxl.
+
+It mirrors the printed table: the attachment label, the title, the unit row,
+the header, the 合计 row, then each prefecture's lines with its name in a
+vertically merged cell and its 小计 row. The direct-funds mark stands in the
+title block. What this writes, the reader reads back unchanged.
+"""
+
+from collections import OrderedDict
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from core.safe_export import set_text_cell
+
+HEADER = ("序号", "地（州、市）名称", "县（市、区）名称", "拨付金额", "备注")
+WIDTHS = {"A": 6, "B": 18, "C": 24, "D": 12, "E": 10}
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+FIRST_TABLE_ROW = 4
+
+
+def table_title(document):
+    if document.table_title:
+        return document.table_title
+    return f"{document.year}年{document.fund.name}分配表"
+
+
+def _number(amount):
+    # Whole amounts as integers, as the notice prints them; others exact.
+    amount = Decimal(amount)
+    return int(amount) if amount == amount.to_integral_value() else amount.normalize()
+
+
+def _amount_cell(cell, amount):
+    cell.value = _number(amount)
+    cell.number_format = "#,##0" if isinstance(cell.value, int) else "#,##0.00"
+
+
+def grouped_lines(document):
+    """[(prefecture, [lines], declared 小计)] in the notice's order."""
+    groups = OrderedDict()
+    lines = document.lines.select_related("county__prefecture").order_by(
+        "county__prefecture__position", "position", "county__position"
+    )
+    for line in lines:
+        groups.setdefault(line.county.prefecture, []).append(line)
+    subtotals = {s.prefecture_id: s.declared_amount for s in document.subtotals.all()}
+    return [(prefecture, lines, subtotals.get(prefecture.pk)) for prefecture, lines in groups.items()]
+
+
+def build_workbook(document):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "附件1"
+    for column, width in WIDTHS.items():
+        sheet.column_dimensions[column].width = width
+
+    sheet["A1"] = "附件1"
+    sheet["A2"] = table_title(document)
+    sheet["A2"].font = Font(bold=True, size=16)
+    sheet["A2"].alignment = Alignment(horizontal="center")
+    sheet.merge_cells("A2:E2")
+    sheet["A3"] = f"直达资金标识：{document.direct_mark}"
+    sheet["D3"] = "单位：万元"
+    for column, text in enumerate(HEADER, start=1):
+        cell = sheet.cell(row=FIRST_TABLE_ROW, column=column, value=text)
+        cell.font = Font(bold=True)
+    # The header repeats on every printed page, as in the paper notice.
+    sheet.print_title_rows = f"{FIRST_TABLE_ROW}:{FIRST_TABLE_ROW}"
+
+    row = FIRST_TABLE_ROW + 1
+    sheet.cell(row=row, column=2, value="合计")
+    sheet.cell(row=row, column=3, value="全区")
+    _amount_cell(sheet.cell(row=row, column=4), document.declared_total)
+
+    serial = 0
+    for prefecture, lines, subtotal in grouped_lines(document):
+        first = row + 1
+        for line in lines:
+            row += 1
+            serial += 1
+            sheet.cell(row=row, column=1, value=serial)
+            set_text_cell(sheet.cell(row=row, column=3), line.county.name)
+            _amount_cell(sheet.cell(row=row, column=4), line.amount)
+            if line.note:
+                set_text_cell(sheet.cell(row=row, column=5), line.note)
+        name_cell = sheet.cell(row=first, column=2, value=prefecture.name)
+        name_cell.alignment = Alignment(vertical="center")
+        if row > first:
+            sheet.merge_cells(start_row=first, start_column=2, end_row=row, end_column=2)
+        row += 1
+        sheet.cell(row=row, column=3, value="小计")
+        if subtotal is not None:
+            _amount_cell(sheet.cell(row=row, column=4), subtotal)
+
+    for cells in sheet.iter_rows(min_row=FIRST_TABLE_ROW, max_row=row, max_col=len(HEADER)):
+        for cell in cells:
+            cell.border = _BORDER
+    return workbook
+
+
+def write_workbook(document, target):
+    """target: a path or a binary file object (an HttpResponse works)."""
+    build_workbook(document).save(target)

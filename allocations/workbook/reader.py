@@ -1,0 +1,278 @@
+"""Stage 1 of the import: an official-layout 附件1 workbook into plain rows.
+
+Every quirk of the layout is handled here and only here: title and unit rows,
+headers repeated after page breaks, blank rows, a prefecture's name in a
+merged cell or only on its first row, 小计 rows that slipped a column, and
+numbers stored as text. What comes out knows nothing of openpyxl, so a faster
+reader can replace this stage without touching the rules.
+"""
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+
+LINE = "line"
+SUBTOTAL = "subtotal"
+TOTAL = "total"
+
+# The header as printed, and the looser spellings real files come with.
+HEADER_ALIASES = {
+    "position": ("序号",),
+    "prefecture": ("地（州、市）名称", "地(州、市)名称", "地州市名称", "地（州、市）", "地州市"),
+    "county": ("县（市、区）名称", "县(市、区)名称", "县市区名称", "县（市、区）", "县市区"),
+    "amount": ("拨付金额", "拨付金额（万元）", "拨付金额(万元)", "金额"),
+    "note": ("备注",),
+}
+REQUIRED_COLUMNS = ("prefecture", "county", "amount")
+HEADER_TEXT = "序号 / 地（州、市）名称 / 县（市、区）名称 / 拨付金额 / 备注"
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as an allocation table at all."""
+
+
+@dataclass
+class SheetRow:
+    row: int
+    kind: str
+    prefecture: str = ""
+    county: str = ""
+    # A Decimal when the cell holds a number (text numbers included);
+    # otherwise the raw text, for the validator to report; None when empty.
+    amount: object = None
+    note: str = ""
+
+
+@dataclass
+class ReadResult:
+    title: str = ""
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    amount_column: int = 3
+
+
+def clean_text(value):
+    """NFKC folds full-width digits and letters; NBSP and inner spaces go."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", "", text)
+
+
+def _header_key(value):
+    # Parentheses fold to ASCII under NFKC, so compare folded forms.
+    return clean_text(value)
+
+
+_HEADER_LOOKUP = {_header_key(alias): key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
+
+
+def to_amount(value):
+    """A cell value as Decimal when it is a number; else the text as found."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # repr() is the shortest text that round-trips: 1834.0 -> '1834.0'.
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    text = clean_text(value)
+    if text == "":
+        return None
+    compact = text.replace(",", "").replace("，", "")
+    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", compact):
+        try:
+            return Decimal(compact)
+        except InvalidOperation:
+            pass
+    return str(value).strip()
+
+
+def _check_file(source):
+    """Refuse what openpyxl should never be asked to open."""
+    if isinstance(source, (str, Path)):
+        handle = open(source, "rb")
+        close = True
+    else:
+        handle = source
+        close = False
+    try:
+        handle.seek(0)
+        head = handle.read(8)
+        handle.seek(0)
+        if head == _OLE_MAGIC:
+            raise WorkbookError("文件是旧版 .xls 格式或已加密（设有密码），请另存为不加密的 .xlsx 后再导入。")
+        if not zipfile.is_zipfile(handle):
+            raise WorkbookError("文件不是有效的 Excel 工作簿（.xlsx）。")
+        handle.seek(0)
+        with zipfile.ZipFile(handle) as archive:
+            uncompressed = sum(info.file_size for info in archive.infolist())
+        if uncompressed > settings.ALLOCATION_UPLOAD_MAX_UNCOMPRESSED_BYTES:
+            limit_mb = settings.ALLOCATION_UPLOAD_MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
+            raise WorkbookError(f"工作簿解压后超过 {limit_mb} MB 的上限，请拆分后再导入。")
+        handle.seek(0)
+    finally:
+        if close:
+            handle.close()
+
+
+def _open(source, data_only):
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not isinstance(source, (str, Path)):
+        source.seek(0)
+    try:
+        return openpyxl.load_workbook(source, read_only=True, data_only=data_only)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise WorkbookError("文件不是有效的 Excel 工作簿（.xlsx），或已损坏。") from None
+
+
+def _header_columns(values):
+    columns = {}
+    for index, value in enumerate(values):
+        key = _HEADER_LOOKUP.get(_header_key(value))
+        if key and key not in columns:
+            columns[key] = index
+    if all(key in columns for key in REQUIRED_COLUMNS):
+        return columns
+    return None
+
+
+def _is_decoration(texts):
+    """Title, unit and attachment-label rows, wherever a page break puts them."""
+    joined = "".join(texts)
+    return joined == "" or joined.startswith("附件") or ("单位" in joined and "万元" in joined) or joined.endswith("分配表")
+
+
+def _find_sheet(workbook):
+    found = []
+    for sheet in workbook.worksheets:
+        for values in sheet.iter_rows(max_row=30, values_only=True):
+            if _header_columns(values):
+                found.append(sheet)
+                break
+    if not found:
+        raise WorkbookError(f"找不到表头行（{HEADER_TEXT}）。请使用附件1的格式。")
+    if len(found) > 1:
+        names = "、".join(sheet.title for sheet in found)
+        raise WorkbookError(f"工作簿中有多个分配表工作表（{names}），请只保留一个后再导入。")
+    return found[0]
+
+
+def read_workbook(source):
+    """Read the one allocation sheet into SheetRows. Raises WorkbookError."""
+    _check_file(source)
+    workbook = _open(source, data_only=False)
+    try:
+        sheet = _find_sheet(workbook)
+        result = _read_sheet(sheet)
+        formula_rows = [row for row in result.rows if _is_formula(row.amount)]
+        if formula_rows:
+            _resolve_formulas(source, sheet.title, formula_rows, result)
+        return result
+    finally:
+        workbook.close()
+
+
+def _is_formula(value):
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _resolve_formulas(source, sheet_title, formula_rows, result):
+    # A 小计 written as =SUM(…) is normal in real files. Take the value Excel
+    # last computed; a file never opened in Excel has none, and then we say so
+    # rather than guess.
+    cached = _open(source, data_only=True)
+    try:
+        sheet = cached[sheet_title]
+        by_row = {row.row: row for row in formula_rows}
+        amount_column = result.amount_column
+        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if index in by_row:
+                value = values[amount_column] if amount_column < len(values) else None
+                if value is None:
+                    result.errors.append(
+                        f"第{index}行 拨付金额：公式 {by_row[index].amount} 没有计算结果，请在 Excel 中打开并保存，或改为数值。"
+                    )
+                by_row[index].amount = to_amount(value) if value is not None else None
+    finally:
+        cached.close()
+
+
+def _cell(values, columns, key):
+    index = columns.get(key)
+    if index is None or index >= len(values):
+        return None
+    return values[index]
+
+
+def _read_sheet(sheet):
+    result = ReadResult()
+    columns = None
+    prefecture = ""
+    max_rows = settings.ALLOCATION_IMPORT_MAX_ROWS
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > max_rows + 50:
+            raise WorkbookError(f"工作表超过 {max_rows} 行的上限，请拆分后再导入。")
+        texts = [clean_text(v) for v in values]
+        header = _header_columns(values)
+        if header:
+            # The header repeats after each page break; it must not move.
+            if columns is None:
+                columns = header
+                result.amount_column = header["amount"]
+            elif header != columns:
+                result.errors.append(f"第{number}行：重复的表头与第一个表头的列位置不同。")
+            continue
+        if columns is None:
+            if not result.title and any(texts) and texts[0] and not texts[0].startswith("附件") and "单位" not in "".join(texts):
+                result.title = str(values[0]).strip()
+            continue
+        if _is_decoration(texts):
+            continue
+        row = _classify(number, values, texts, columns, prefecture)
+        if row.kind == LINE and row.prefecture:
+            prefecture = row.prefecture
+        result.rows.append(row)
+    if columns is None:
+        raise WorkbookError(f"找不到表头行（{HEADER_TEXT}）。请使用附件1的格式。")
+    return result
+
+
+def _classify(number, values, texts, columns, current_prefecture):
+    prefecture_text = clean_text(_cell(values, columns, "prefecture"))
+    county_text = clean_text(_cell(values, columns, "county"))
+    note = _cell(values, columns, "note")
+    note = "" if note is None else str(note).strip()
+    amount = to_amount(_cell(values, columns, "amount"))
+    labels = {prefecture_text, county_text, clean_text(_cell(values, columns, "position"))}
+
+    if "合计" in labels:
+        return SheetRow(number, TOTAL, amount=amount if amount is not None else _slipped_amount(values, columns))
+    if "小计" in labels:
+        # PDF-born files put the 小计 one column left, with its number in
+        # the county column: read it where a person would.
+        if amount is None:
+            amount = _slipped_amount(values, columns)
+        return SheetRow(number, SUBTOTAL, prefecture=current_prefecture, amount=amount)
+    return SheetRow(number, LINE, prefecture=prefecture_text or current_prefecture, county=county_text, amount=amount, note=note)
+
+
+def _slipped_amount(values, columns):
+    for key in ("county", "prefecture"):
+        value = to_amount(_cell(values, columns, key))
+        if isinstance(value, Decimal):
+            return value
+    return None
