@@ -125,7 +125,8 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# Plain markup styled by static/css/app.css: nothing is loaded from a CDN.
+DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # django-import-export lets anyone with *view* permission import by default,
 # an auditor included; importing must need the add permission.

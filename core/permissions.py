@@ -61,6 +61,14 @@ def can_issue_document(user):
     return is_region_admin(user)
 
 
+def can_export_document(user, document):
+    # The workbook carries every line of the document, so an officer may only
+    # export a document made of their own prefecture's lines: one they issued.
+    if sees_all_prefectures(user):
+        return True
+    return is_finance_officer(user) and document.issuer_id is not None and document.issuer_id == user.prefecture_id
+
+
 def can_reallocate(user, prefecture):
     if is_region_admin(user):
         return True

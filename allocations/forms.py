@@ -1,0 +1,111 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+
+from allocations.models import County
+from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
+from allocations.reallocation import ProposedLine
+
+NUMBER_MAX_LENGTH = 60
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _size_text(size):
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="分配表文件（.xlsx）",
+        validators=[FileExtensionValidator(["xlsx"], message="只能上传 .xlsx 格式的 Excel 文件（附件1 分配表）。")],
+        error_messages={"required": "请选择要导入的分配表文件。", "empty": "上传的文件是空的。"},
+    )
+    number = forms.CharField(label="文号", max_length=NUMBER_MAX_LENGTH, help_text="例如：新财社〔2023〕74号")
+    title = forms.CharField(label="标题", max_length=200, required=False, help_text="留空则使用分配表的标题。")
+    issued_on = forms.DateField(label="发文日期", required=False, widget=DATE_WIDGET)
+    replace = forms.BooleanField(label="覆盖同文号的草稿", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(f"文件过大（{_size_text(upload.size)}），上传上限为 {_size_text(limit)}。")
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    # What the preview showed travels back signed; the metadata travels as is
+    # and is checked again by save_checked.
+    payload = forms.CharField(widget=forms.HiddenInput)
+    number = forms.CharField(max_length=NUMBER_MAX_LENGTH, widget=forms.HiddenInput)
+    title = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
+    issued_on = forms.DateField(required=False, widget=forms.HiddenInput)
+    replace = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReallocationForm(forms.Form):
+    """文号, 标题, 发文日期 and one amount and note per county of one prefecture."""
+
+    number = forms.CharField(label="文号", max_length=NUMBER_MAX_LENGTH)
+    title = forms.CharField(label="标题", max_length=200)
+    issued_on = forms.DateField(label="发文日期", required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, prefecture, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prefecture = prefecture
+        self.counties = counties
+        for county in counties:
+            self.fields[f"amount_{county.pk}"] = forms.DecimalField(
+                label=f"{county.name} 拨付金额",
+                required=False,
+                min_value=0,
+                max_digits=AMOUNT_MAX_DIGITS,
+                decimal_places=AMOUNT_DECIMAL_PLACES,
+            )
+            self.fields[f"note_{county.pk}"] = forms.CharField(label=f"{county.name} 备注", required=False, max_length=200)
+
+    def county_rows(self):
+        return [(county, self[f"amount_{county.pk}"], self[f"note_{county.pk}"]) for county in self.counties]
+
+    def clean(self):
+        cleaned = super().clean()
+        for message in self._foreign_county_errors():
+            self.add_error(None, message)
+        return cleaned
+
+    def _foreign_county_errors(self):
+        # Only this prefecture's counties have inputs; an amount for any other
+        # county id can only come from a hand-made request. Say so rather
+        # than drop it silently.
+        own = {county.pk for county in self.counties}
+        posted = set()
+        for key, value in self.data.items():
+            match = re.fullmatch(r"amount_(\d{1,18})", key)
+            if match and str(value).strip() and int(match.group(1)) not in own:
+                posted.add(int(match.group(1)))
+        if not posted:
+            return []
+        found = {c.pk: c for c in County.objects.select_related("prefecture").filter(pk__in=posted)}
+        messages = []
+        for pk in sorted(posted):
+            county = found.get(pk)
+            if county is None:
+                messages.append(f"未知的县（市、区）（编号 {pk}）。")
+            else:
+                messages.append(
+                    f"{county} 不属于 {self.prefecture.name}，只能分配给本地（州、市）的县（市、区）。"
+                )
+        return messages
+
+    def proposed_lines(self):
+        lines = []
+        for county in self.counties:
+            amount = self.cleaned_data.get(f"amount_{county.pk}")
+            if amount is not None:
+                lines.append(ProposedLine(county, amount, self.cleaned_data.get(f"note_{county.pk}", "")))
+        return lines

@@ -1,0 +1,229 @@
+"""The tables of the allocation pages, and the grouping of lines into 附件1's shape."""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from allocations.models import AllocationDocument, AllocationLine, Prefecture
+from allocations.money import grouped
+
+LINE, SUBTOTAL, TOTAL = "line", "subtotal", "total"
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
+
+
+def sheet_rows(lines, subtotals, total=None, show_total=True, direct_mark=""):
+    """Rows as the notice prints them: each prefecture's lines, its 小计, then 合计.
+
+    lines: objects with prefecture, county, amount, note, position (stored
+    AllocationLines or an import's CheckedLines); subtotals: [(Prefecture,
+    declared)] in table order. A 小计 or 合计 that differs from the sum of its
+    lines carries the sum, so the page can show both.
+    """
+    groups = {}
+    for prefecture, declared in subtotals:
+        groups[prefecture.pk] = [prefecture, declared, []]
+    for line in lines:
+        groups.setdefault(line.prefecture.pk, [line.prefecture, None, []])[2].append(line)
+
+    rows = []
+    grand = Decimal("0")
+    for prefecture, declared, group in groups.values():
+        computed = sum((line.amount for line in group), Decimal("0"))
+        grand += computed
+        for i, line in enumerate(group):
+            rows.append(
+                {
+                    "kind": LINE,
+                    "position": line.position,
+                    "prefecture": prefecture,
+                    "prefecture_label": prefecture.name if i == 0 else "",
+                    "county": line.county.name,
+                    "amount": line.amount,
+                    "note": line.note,
+                    "direct_mark": direct_mark,
+                }
+            )
+        rows.append(_sum_row(SUBTOTAL, prefecture, "", "小计", declared, computed))
+    if show_total:
+        rows.append(_sum_row(TOTAL, None, "合计", "全区", total, grand))
+    return rows
+
+
+def _sum_row(kind, prefecture, prefecture_label, county, declared, computed):
+    return {
+        "kind": kind,
+        "position": "",
+        "prefecture": prefecture,
+        "prefecture_label": prefecture_label,
+        "county": county,
+        "amount": declared,
+        "computed": computed,
+        "mismatch": declared is None or declared != computed,
+        "note": "",
+        "direct_mark": "",
+    }
+
+
+class AmountColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUM)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return grouped(value)
+
+
+class SheetTable(tables.Table):
+    """A document's lines (or an import preview) grouped by prefecture."""
+
+    position = tables.Column("序号", orderable=False)
+    prefecture_label = tables.Column("地（州、市）", orderable=False)
+    county = tables.Column("县（市、区）", orderable=False)
+    amount = tables.Column("拨付金额（万元）", orderable=False, empty_values=(), attrs=NUM)
+    note = tables.Column("备注", orderable=False)
+    direct_mark = tables.Column("直达资金标识", orderable=False)
+
+    class Meta:
+        attrs = {"class": "data sheet"}
+        row_attrs = {
+            "class": lambda record: f"row-{record['kind']}" + (" mismatch" if record.get("mismatch") else ""),
+            "data-prefecture": lambda record: record["prefecture"].name if record["prefecture"] else "",
+        }
+
+    def render_amount(self, value, record):
+        if record["kind"] == LINE:
+            return grouped(value)
+        if value is None:
+            return format_html('<span class="flag">缺少（各行合计 {}）</span>', grouped(record["computed"]))
+        if record["mismatch"]:
+            return format_html(
+                '{} <span class="flag">≠ 各行合计 {}</span>', grouped(value), grouped(record["computed"])
+            )
+        return grouped(value)
+
+
+def _source(record):
+    if record.parent_id:
+        return format_html(
+            '<a href="{}">{}</a> / {}',
+            reverse("allocations:document_detail", args=[record.parent_id]),
+            record.parent.number,
+            record.issuer.name,
+        )
+    return "自治区"
+
+
+class DocumentTable(tables.Table):
+    number = tables.Column("文号", linkify=("allocations:document_detail", {"pk": tables.A("pk")}))
+    title = tables.Column("标题")
+    year = tables.Column("年度")
+    batch = tables.Column("批次")
+    issued_on = tables.DateColumn(format="Y-m-d", verbose_name="发文日期")
+    shown_total = AmountColumn("合计（万元）")
+    direct_mark = tables.Column("直达资金标识")
+    status = tables.Column("状态")
+    source = tables.Column("上级文件/发文地（州、市）", accessor="parent_id", order_by=("parent__number",), empty_values=())
+
+    class Meta:
+        model = AllocationDocument
+        fields = ()
+        attrs = {"class": "data"}
+        empty_text = "没有符合条件的分配文件。"
+
+    def __init__(self, *args, total_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if total_label:
+            self.columns["shown_total"].column.verbose_name = total_label
+
+    def render_source(self, record):
+        return _source(record)
+
+
+class PassedOnTable(tables.Table):
+    """A regional document's share per prefecture and how much has gone on to counties."""
+
+    prefecture = tables.Column("地（州、市）", accessor="prefecture__name", orderable=False)
+    share = AmountColumn("小计（万元）", orderable=False)
+    passed_on = AmountColumn("已转下达（万元）", orderable=False)
+    remaining = AmountColumn("未转下达（万元）", orderable=False)
+    documents = tables.Column("转下达文件", orderable=False, empty_values=())
+    action = tables.Column("", orderable=False, empty_values=())
+
+    class Meta:
+        attrs = {"class": "data"}
+        empty_text = "没有可显示的地（州、市）。"
+
+    def render_documents(self, value):
+        if not value:
+            return "—"
+        return format_html_join(
+            "、",
+            '<a href="{}">{}</a>（{}）',
+            (
+                (reverse("allocations:document_detail", args=[d.pk]), d.number, d.get_status_display())
+                for d in value
+            ),
+        )
+
+    def render_action(self, value):
+        return format_html('<a class="button small" href="{}">转下达</a>', value) if value else ""
+
+
+class PrefectureTable(tables.Table):
+    name = tables.Column("地（州、市）", linkify=("allocations:prefecture_detail", {"pk": tables.A("pk")}))
+    county_count = tables.Column("县（市、区）数", attrs=NUM)
+    document_count = tables.Column("涉及文件数", attrs=NUM)
+    regional_total = AmountColumn("自治区已下达（万元）")
+    passed_on_total = AmountColumn("已转下达（万元）")
+
+    class Meta:
+        model = Prefecture
+        fields = ()
+        attrs = {"class": "data"}
+        order_by = ("position",)
+
+
+class PrefectureLineTable(tables.Table):
+    document = tables.Column(
+        "文号",
+        accessor="document__number",
+        linkify=("allocations:document_detail", {"pk": tables.A("document_id")}),
+    )
+    year = tables.Column("年度", accessor="document__year")
+    county = tables.Column("县（市、区）", accessor="county__name", order_by=("county__position", "county__name"))
+    amount = AmountColumn("拨付金额（万元）")
+    note = tables.Column("备注")
+    status = tables.Column("状态", accessor="document__status")
+    direct_mark = tables.Column("直达资金标识", accessor="document__direct_mark")
+
+    class Meta:
+        model = AllocationLine
+        fields = ()
+        attrs = {"class": "data"}
+        empty_text = "该地（州、市）还没有分配明细。"
+
+    def render_status(self, record):
+        return record.document.get_status_display()
+
+
+class PrefectureDocumentTable(tables.Table):
+    """One row per document: what it gives this prefecture."""
+
+    number = tables.Column("文号", linkify=("allocations:document_detail", {"pk": tables.A("pk")}))
+    title = tables.Column("标题")
+    year = tables.Column("年度")
+    status = tables.Column("状态")
+    line_count = tables.Column("行数", attrs=NUM)
+    declared = AmountColumn("小计（万元）")
+    prefecture_total = AmountColumn("各行合计（万元）")
+    source = tables.Column("上级文件/发文地（州、市）", accessor="parent_id", order_by=("parent__number",), empty_values=())
+
+    class Meta:
+        model = AllocationDocument
+        fields = ()
+        attrs = {"class": "data"}
+
+    def render_source(self, record):
+        return _source(record)

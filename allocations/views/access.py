@@ -1,0 +1,37 @@
+"""The gate in front of every page of the app."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from core.permissions import can_use_app
+
+
+def app_user_required(view):
+    # Logged in is not enough: a user without a role has no business here.
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_use_app(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class AppUserRequiredMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_use_app(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def pk_or_404(value):
+    # A hand-edited query string must end in a 404, not in a database error.
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 18:
+        raise Http404
+    return int(text)
