@@ -1,0 +1,167 @@
+"""The list of allocation documents, one document's page, its export and its issue action.
+
+An officer must never see another prefecture's figures: every query below is
+narrowed to what the user may see, and for an officer a regional document
+shows only their own prefecture's group and 小计, never the region's 合计.
+"""
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from allocations.filters import DocumentFilter
+from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, PrefectureSubtotal
+from allocations.money import ZERO
+from allocations.reallocation import passed_on_by_prefecture
+from allocations.reconcile import TOTAL_SCOPE
+from allocations.tables import DocumentTable, PassedOnTable, SheetTable, sheet_rows
+from allocations.views.access import AppUserRequiredMixin, app_user_required
+from core.permissions import (
+    can_export_document,
+    can_issue_document,
+    can_reallocate,
+    is_region_admin,
+    scoped_prefecture_id,
+)
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def with_shown_total(documents, user):
+    """Annotate shown_total: the 合计 for region-wide roles, the officer's own 小计 otherwise."""
+    scope = scoped_prefecture_id(user)
+    if scope is None:
+        return documents.annotate(shown_total=F("declared_total"))
+    own_subtotal = PrefectureSubtotal.objects.filter(document=OuterRef("pk"), prefecture_id=scope)
+    return documents.annotate(shown_total=Subquery(own_subtotal.values("declared_amount")[:1]))
+
+
+class DocumentListView(AppUserRequiredMixin, SingleTableMixin, FilterView):
+    table_class = DocumentTable
+    filterset_class = DocumentFilter
+    template_name = "allocations/document_list.html"
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        documents = AllocationDocument.objects.visible_to(self.request.user).for_table()
+        return with_shown_total(documents, self.request.user)
+
+    def get_table_kwargs(self):
+        if scoped_prefecture_id(self.request.user) is None:
+            return {}
+        return {"total_label": "本地区小计（万元）"}
+
+
+document_list = DocumentListView.as_view()
+
+
+@app_user_required
+def document_detail(request, pk):
+    user = request.user
+    document = get_object_or_404(AllocationDocument.objects.visible_to(user).for_table(), pk=pk)
+    scope = scoped_prefecture_id(user)
+    # An officer sees a 合计 only on a document made of their own lines alone.
+    show_total = scope is None or document.issuer_id == scope
+
+    subtotals = document.subtotals.select_related("prefecture").order_by("prefecture__position")
+    lines = AllocationLine.objects.filter(document=document).visible_to(user).for_table()
+    if scope is not None:
+        subtotals = subtotals.filter(prefecture_id=scope)
+    subtotals = [(sub.prefecture, sub.declared_amount) for sub in subtotals]
+
+    rows = sheet_rows(lines, subtotals, document.declared_total, show_total, document.direct_mark)
+    visible_scopes = {row["prefecture"].name for row in rows if row["prefecture"]}
+    if show_total:
+        visible_scopes.add(TOTAL_SCOPE)
+    mismatches = [m for m in document.reconciliation() if scope is None or m.scope in visible_scopes]
+
+    context = {
+        "document": document,
+        "fund": document.fund,
+        "table": SheetTable(rows),
+        "mismatches": mismatches,
+        "scoped": scope is not None,
+        "can_export": can_export_document(user, document),
+        "can_issue": can_issue_document(user) and document.is_draft,
+        "passed_on_table": None,
+        "reallocate_url": None,
+    }
+    if not document.is_reallocation:
+        context.update(_passed_on(request, document, subtotals))
+    return render(request, "allocations/document_detail.html", context)
+
+
+def _passed_on(request, document, subtotals):
+    """The 已转下达 section of a regional document, limited to the visible prefectures."""
+    user = request.user
+    passed = passed_on_by_prefecture(document)
+    visible = {prefecture.pk for prefecture, _ in subtotals}
+    by_issuer = {}
+    for child in document.reallocations.filter(issuer_id__in=visible).order_by("issued_on", "number"):
+        by_issuer.setdefault(child.issuer_id, []).append(child)
+
+    issued = document.status == DocumentStatus.ISSUED
+    admin = is_region_admin(user)
+    create_url = reverse("allocations:reallocation_create", args=[document.pk])
+    rows = []
+    for prefecture, share in subtotals:
+        done = passed.get(prefecture.pk, ZERO)
+        rows.append(
+            {
+                "prefecture": prefecture,
+                "share": share,
+                "passed_on": done,
+                "remaining": share - done,
+                "documents": by_issuer.get(prefecture.pk, []),
+                # Region admins act for any prefecture, from its own row.
+                "action": f"{create_url}?prefecture={prefecture.pk}" if issued and admin else "",
+            }
+        )
+    officer_url = None
+    if issued and not admin and user.prefecture_id in visible and can_reallocate(user, user.prefecture):
+        officer_url = create_url
+    return {"passed_on_table": PassedOnTable(rows), "reallocate_url": officer_url}
+
+
+@app_user_required
+def document_export(request, pk):
+    from allocations.workbook.export import write_workbook
+
+    document = get_object_or_404(AllocationDocument.objects.visible_to(request.user).for_table(), pk=pk)
+    if not can_export_document(request.user, document):
+        # The workbook would show other prefectures' lines: as if it did not exist.
+        raise Http404
+    buffer = BytesIO()
+    write_workbook(document, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{document.number}.xlsx")
+    return response
+
+
+@require_POST
+@app_user_required
+def document_issue(request, pk):
+    document = get_object_or_404(AllocationDocument.objects.visible_to(request.user), pk=pk)
+    if not can_issue_document(request.user):
+        raise PermissionDenied
+    if not document.is_draft:
+        messages.info(request, f"{document.number} 已是已下达状态。")
+        return redirect("allocations:document_detail", pk=document.pk)
+    try:
+        document.mark_issued()
+    except ValidationError as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{document.number} 已标记为已下达。")
+    return redirect("allocations:document_detail", pk=document.pk)
+
