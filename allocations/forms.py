@@ -69,6 +69,9 @@ class ReallocationForm(forms.Form):
             )
             self.fields[f"note_{county.pk}"] = forms.CharField(label=f"{county.name} 备注", required=False, max_length=200)
 
+    def document_fields(self):
+        return [self[name] for name in ("number", "title", "issued_on")]
+
     def county_rows(self):
         return [(county, self[f"amount_{county.pk}"], self[f"note_{county.pk}"]) for county in self.counties]
 

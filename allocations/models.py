@@ -126,6 +126,23 @@ class Fund(models.Model):
         return (self.name,)
 
 
+class ExpenditureItem(models.Model):
+    # 通知第二条: spending goes under 20807 就业补助, each use in its own
+    # item-level (项级) subject. Kept as data so a new year's codes are an edit.
+    fund = models.ForeignKey(Fund, verbose_name="资金", on_delete=models.CASCADE, related_name="expenditure_items")
+    code = models.CharField("项级科目编码", max_length=20)
+    name = models.CharField("项级科目名称", max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "支出项级科目"
+        verbose_name_plural = "支出项级科目"
+        constraints = [models.UniqueConstraint(fields=["fund", "code"], name="allocations_expenditure_item_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     ISSUED = "issued", "已下达"

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from allocations.importing import ImportRefused, check_rows, save_checked
-from allocations.models import AllocationDocument, County, DocumentStatus, Fund, Prefecture
+from allocations.models import AllocationDocument, County, DocumentStatus, ExpenditureItem, Fund, Prefecture
 from allocations.workbook.reader import LINE, SUBTOTAL, TOTAL, SheetRow
 
 FUND_FIELDS = (
@@ -67,6 +67,9 @@ def load_funds():
     written = 0
     for item in _read("funds.json")["funds"]:
         written += _upsert(Fund, {"name": item["name"]}, {name: item[name] for name in FUND_FIELDS})
+        fund = Fund.objects.get(name=item["name"])
+        for subject in item.get("expenditure_items", []):
+            written += _upsert(ExpenditureItem, {"fund": fund, "code": subject["code"]}, {"name": subject["name"]})
     return written
 
 

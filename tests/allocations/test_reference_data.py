@@ -34,6 +34,9 @@ def test_it_loads_the_regions_the_fund_and_the_notice(notice_document):
         "51301",
     )
     assert notice_document.direct_mark == "01 中央直达资金"
+    items = dict(fund.expenditure_items.values_list("code", "name"))
+    assert items["2080702"] == "职业培训补贴"
+    assert all(code.startswith("20807") for code in items)
 
 
 def test_it_keeps_the_fourteen_subtotals_in_the_notice_order(notice_document):
