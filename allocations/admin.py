@@ -1,7 +1,15 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from allocations.models import AllocationDocument, AllocationLine, County, Fund, Prefecture, PrefectureSubtotal
+from allocations.models import (
+    AllocationDocument,
+    AllocationLine,
+    County,
+    ExpenditureItem,
+    Fund,
+    Prefecture,
+    PrefectureSubtotal,
+)
 from allocations.money import grouped
 from allocations.resources import AllocationLineResource
 
@@ -22,12 +30,26 @@ class CountyAdmin(admin.ModelAdmin):
     autocomplete_fields = ("prefecture",)
 
 
+class ExpenditureItemInline(admin.TabularInline):
+    model = ExpenditureItem
+    extra = 0
+
+
 @admin.register(Fund)
 class FundAdmin(admin.ModelAdmin):
     list_display = ("name", "income_code", "expenditure_code", "economic_code", "direct_mark")
     search_fields = ("name",)
     # 通知第三条: the mark stays "01 中央直达资金" at every level; nobody edits it.
     readonly_fields = ("direct_mark",)
+    inlines = (ExpenditureItemInline,)
+
+
+@admin.register(ExpenditureItem)
+class ExpenditureItemAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "fund")
+    list_select_related = ("fund",)
+    list_filter = ("fund",)
+    search_fields = ("code", "name")
 
 
 class PrefectureSubtotalInline(admin.TabularInline):

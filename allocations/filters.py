@@ -5,13 +5,8 @@ from allocations.models import AllocationDocument, DocumentStatus
 REGIONAL, REALLOCATION = "regional", "reallocation"
 
 
-def _years():
-    years = AllocationDocument.objects.order_by("-year").values_list("year", flat=True).distinct()
-    return [(year, f"{year}年") for year in years]
-
-
 class DocumentFilter(django_filters.FilterSet):
-    year = django_filters.ChoiceFilter(label="年度", choices=_years, empty_label="全部年度")
+    year = django_filters.ChoiceFilter(label="年度", empty_label="全部年度")
     status = django_filters.ChoiceFilter(label="状态", choices=DocumentStatus.choices, empty_label="全部状态")
     kind = django_filters.ChoiceFilter(
         label="类型",
@@ -23,6 +18,14 @@ class DocumentFilter(django_filters.FilterSet):
     class Meta:
         model = AllocationDocument
         fields = ["year", "status", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer the years of the documents this user can see, read when the form is drawn.
+        visible = self.queryset
+        self.filters["year"].extra["choices"] = lambda: [
+            (year, f"{year}年") for year in visible.order_by("-year").values_list("year", flat=True).distinct()
+        ]
 
     def filter_kind(self, queryset, name, value):
         return queryset.filter(parent__isnull=(value == REGIONAL))

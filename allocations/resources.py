@@ -76,8 +76,8 @@ class AllocationLineResource(resources.ModelResource):
         model = AllocationLine
         fields = ("document", "prefecture", "county", "amount", "note", "direct_mark")
         export_order = ("document", "prefecture", "county", "amount", "note", "direct_mark")
-        # 文号 + (地州市, 县市区): the county widget reads the prefecture from the row.
-        import_id_fields = ("document", "county")
+        # 文号 + 地州市 + 县市区; the county widget also reads 地州市 from the row.
+        import_id_fields = ("document", "prefecture", "county")
         clean_model_instances = True
         use_transactions = True
         skip_unchanged = True

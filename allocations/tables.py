@@ -11,6 +11,7 @@ from allocations.money import grouped
 
 LINE, SUBTOTAL, TOTAL = "line", "subtotal", "total"
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
+WRAP = {"td": {"class": "wrap"}}
 
 
 def sheet_rows(lines, subtotals, total=None, show_total=True, direct_mark=""):
@@ -78,12 +79,13 @@ class AmountColumn(tables.Column):
 class SheetTable(tables.Table):
     """A document's lines (or an import preview) grouped by prefecture."""
 
-    position = tables.Column("序号", orderable=False)
-    prefecture_label = tables.Column("地（州、市）", orderable=False)
-    county = tables.Column("县（市、区）", orderable=False)
+    # Blank cells stay blank, as on the printed table.
+    position = tables.Column("序号", orderable=False, default="")
+    prefecture_label = tables.Column("地（州、市）", orderable=False, default="")
+    county = tables.Column("县（市、区）", orderable=False, default="")
     amount = tables.Column("拨付金额（万元）", orderable=False, empty_values=(), attrs=NUM)
-    note = tables.Column("备注", orderable=False)
-    direct_mark = tables.Column("直达资金标识", orderable=False)
+    note = tables.Column("备注", orderable=False, default="", attrs=WRAP)
+    direct_mark = tables.Column("直达资金标识", orderable=False, default="")
 
     class Meta:
         attrs = {"class": "data sheet"}
@@ -117,7 +119,7 @@ def _source(record):
 
 class DocumentTable(tables.Table):
     number = tables.Column("文号", linkify=("allocations:document_detail", {"pk": tables.A("pk")}))
-    title = tables.Column("标题")
+    title = tables.Column("标题", attrs=WRAP)
     year = tables.Column("年度")
     batch = tables.Column("批次")
     issued_on = tables.DateColumn(format="Y-m-d", verbose_name="发文日期")
@@ -148,7 +150,7 @@ class PassedOnTable(tables.Table):
     share = AmountColumn("小计（万元）", orderable=False)
     passed_on = AmountColumn("已转下达（万元）", orderable=False)
     remaining = AmountColumn("未转下达（万元）", orderable=False)
-    documents = tables.Column("转下达文件", orderable=False, empty_values=())
+    documents = tables.Column("转下达文件", orderable=False, empty_values=(), attrs=WRAP)
     action = tables.Column("", orderable=False, empty_values=())
 
     class Meta:
@@ -182,7 +184,6 @@ class PrefectureTable(tables.Table):
         model = Prefecture
         fields = ()
         attrs = {"class": "data"}
-        order_by = ("position",)
 
 
 class PrefectureLineTable(tables.Table):
@@ -194,7 +195,7 @@ class PrefectureLineTable(tables.Table):
     year = tables.Column("年度", accessor="document__year")
     county = tables.Column("县（市、区）", accessor="county__name", order_by=("county__position", "county__name"))
     amount = AmountColumn("拨付金额（万元）")
-    note = tables.Column("备注")
+    note = tables.Column("备注", attrs=WRAP)
     status = tables.Column("状态", accessor="document__status")
     direct_mark = tables.Column("直达资金标识", accessor="document__direct_mark")
 
@@ -212,7 +213,7 @@ class PrefectureDocumentTable(tables.Table):
     """One row per document: what it gives this prefecture."""
 
     number = tables.Column("文号", linkify=("allocations:document_detail", {"pk": tables.A("pk")}))
-    title = tables.Column("标题")
+    title = tables.Column("标题", attrs=WRAP)
     year = tables.Column("年度")
     status = tables.Column("状态")
     line_count = tables.Column("行数", attrs=NUM)

@@ -25,6 +25,7 @@ from allocations.reallocation import passed_on_by_prefecture
 from allocations.reconcile import TOTAL_SCOPE
 from allocations.tables import DocumentTable, PassedOnTable, SheetTable, sheet_rows
 from allocations.views.access import AppUserRequiredMixin, app_user_required
+from allocations.workbook.export import write_workbook
 from core.permissions import (
     can_export_document,
     can_issue_document,
@@ -87,6 +88,7 @@ def document_detail(request, pk):
     context = {
         "document": document,
         "fund": document.fund,
+        "expenditure_items": list(document.fund.expenditure_items.all()),
         "table": SheetTable(rows),
         "mismatches": mismatches,
         "scoped": scope is not None,
@@ -129,13 +131,12 @@ def _passed_on(request, document, subtotals):
     officer_url = None
     if issued and not admin and user.prefecture_id in visible and can_reallocate(user, user.prefecture):
         officer_url = create_url
-    return {"passed_on_table": PassedOnTable(rows), "reallocate_url": officer_url}
+    table = PassedOnTable(rows, exclude=() if admin else ("action",))
+    return {"passed_on_table": table, "reallocate_url": officer_url}
 
 
 @app_user_required
 def document_export(request, pk):
-    from allocations.workbook.export import write_workbook
-
     document = get_object_or_404(AllocationDocument.objects.visible_to(request.user).for_table(), pk=pk)
     if not can_export_document(request.user, document):
         # The workbook would show other prefectures' lines: as if it did not exist.
