@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "import_export",
+    "simple_history",
     "core",
     "allocations",
     "targets",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("allocations/", include("allocations.urls")),
+    path("targets/", include("targets.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,150 @@
+"""Checking and writing one target table (附件2), from plain rows.
+
+Workbooks, the notice's fixtures and any later source all arrive here as a
+header block and (row number, wording, raw value) rows. Levels 1–2 are not
+taken from the input: the PDF-born notice shifts them by a row here and
+there, so they come from the catalogue, as a person reading it would place
+them.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from allocations.importing import ImportRefused
+from targets.models import Indicator, TableStatus, Target, TargetTable
+from targets.values import split_wording
+
+HEADER_FIELDS = (
+    "title",
+    "year_label",
+    "fund_name",
+    "authority_label",
+    "authority",
+    "period_label",
+    "period",
+    "finance_label",
+    "finance_department",
+    "local_label",
+    "local_department",
+    "goal_heading",
+    "goal_text",
+)
+REQUIRED_HEADER = {
+    "title": "表名",
+    "fund_name": "资金名称",
+    "authority": "主管部门",
+    "finance_department": "财政部门",
+    "goal_text": "总体目标",
+}
+
+
+@dataclass
+class TargetRow:
+    row: int
+    wording: str
+    raw_value: str
+
+
+@dataclass
+class CheckedTarget:
+    row: int
+    wording: str
+    raw_value: str
+    indicator: Indicator | None
+    position: int
+
+
+@dataclass
+class CheckedTargets:
+    header: dict
+    targets: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def unmapped(self):
+        return [t.wording for t in self.targets if t.indicator is None]
+
+
+def _text(value):
+    return "" if value is None else str(value).strip()
+
+
+def check_targets(header, rows):
+    header = {name: _text(header.get(name)) for name in HEADER_FIELDS}
+    checked = CheckedTargets(header=header)
+    for name, label in REQUIRED_HEADER.items():
+        if not header[name]:
+            checked.errors.append(f"表头：缺少{label}")
+    catalogue = {}
+    for indicator in Indicator.objects.prefetch_related("aliases"):
+        catalogue[indicator.name] = indicator
+        for alias in indicator.aliases.all():
+            catalogue[alias.wording] = indicator
+    first_row_of = {}
+    for row in rows:
+        wording, raw = _text(row.wording), _text(row.raw_value)
+        where = f"第{row.row}行"
+        if not wording:
+            checked.errors.append(f"{where}：缺少三级指标名称")
+            continue
+        if not raw:
+            checked.errors.append(f"{where} {wording}：缺少指标值")
+            continue
+        if len(wording) > 200 or len(raw) > 200:
+            checked.errors.append(f"{where} {wording[:30]}：内容超过200字")
+            continue
+        indicator = catalogue.get(split_wording(wording)[0])
+        key = indicator.pk if indicator else ("wording", wording)
+        if key in first_row_of:
+            checked.errors.append(f"{where} {wording}：与第{first_row_of[key]}行是同一指标")
+            continue
+        first_row_of[key] = row.row
+        checked.targets.append(CheckedTarget(row.row, wording, raw, indicator, len(checked.targets) + 1))
+    if not checked.targets and not checked.errors:
+        checked.errors.append("表中没有任何绩效指标行")
+    return checked
+
+
+def _refusals_for_existing(existing, replace):
+    if existing is None:
+        return []
+    if not replace:
+        return [f"{existing} 的绩效目标表已存在。如需覆盖，请选择覆盖（--replace）。"]
+    if existing.is_locked:
+        return [f"{existing} 已审核通过并锁定，需先由人社审核员重新打开后才能覆盖。"]
+    return []
+
+
+@transaction.atomic
+def save_targets(checked, document, prefecture, replace=False, status=TableStatus.DRAFT):
+    if not checked.ok:
+        raise ImportRefused(checked.errors)
+    existing = TargetTable.objects.select_for_update().filter(document=document, prefecture=prefecture).first()
+    refusals = _refusals_for_existing(existing, replace)
+    if refusals:
+        raise ImportRefused(refusals)
+    table = existing or TargetTable(document=document, prefecture=prefecture)
+    for name in HEADER_FIELDS:
+        setattr(table, name, checked.header[name])
+    table.status = status
+    if existing:
+        table.version += 1
+    table.save()
+    if existing:
+        table.targets.all().delete()
+    # One save per row (26 a table), not bulk_create: the typed columns are
+    # derived in Target.save() and every row gets its history entry.
+    for item in checked.targets:
+        Target(
+            table=table,
+            indicator=item.indicator,
+            wording=item.wording,
+            raw_value=item.raw_value,
+            position=item.position,
+        ).save()
+    return table

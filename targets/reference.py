@@ -1,0 +1,63 @@
+"""The indicator catalogue and the notice's 15 target tables, from fixtures/.
+
+A second run changes nothing; a table that has been approved is never
+rewritten behind its reviewer's back.
+"""
+
+import json
+
+from django.db import transaction
+
+from allocations.importing import ImportRefused
+from allocations.models import AllocationDocument, Prefecture
+from allocations.reference import _upsert, fixtures_dir
+from targets.importing import HEADER_FIELDS, TargetRow, check_targets, save_targets
+from targets.models import REGION_SCOPE, Indicator, IndicatorAlias, TableStatus, TargetTable
+
+
+def _read(name):
+    with open(fixtures_dir() / name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def load_catalogue():
+    written = 0
+    for position, item in enumerate(_read("indicators.json")["indicators"], start=1):
+        values = {name: item[name] for name in ("name", "level1", "level2", "unit", "kind", "direction", "rollup")}
+        written += _upsert(Indicator, {"code": item["code"]}, {**values, "position": position})
+        indicator = Indicator.objects.get(code=item["code"])
+        for wording in item["aliases"]:
+            written += _upsert(IndicatorAlias, {"wording": wording}, {"indicator": indicator})
+    return written
+
+
+def _same_as_stored(table, checked):
+    stored = list(table.targets.order_by("position").values_list("wording", "raw_value", "indicator_id", "position"))
+    wanted = [(t.wording, t.raw_value, t.indicator.pk if t.indicator else None, t.position) for t in checked.targets]
+    return stored == wanted and all(getattr(table, name) == checked.header[name] for name in HEADER_FIELDS)
+
+
+def load_table(document, item):
+    prefecture = None if item["scope"] == REGION_SCOPE else Prefecture.objects.get(name=item["scope"])
+    rows = [TargetRow(i, row["wording"], row["value"]) for i, row in enumerate(item["rows"], start=1)]
+    checked = check_targets(item, rows)
+    if not checked.ok:
+        raise ImportRefused([f"{item['scope']}：{error}" for error in checked.errors])
+    existing = TargetTable.objects.filter(document=document, prefecture=prefecture).first()
+    if existing and _same_as_stored(existing, checked):
+        return "unchanged"
+    if existing and existing.status != TableStatus.DRAFT:
+        return "kept"
+    save_targets(checked, document, prefecture, replace=existing is not None)
+    return "replaced" if existing else "created"
+
+
+@transaction.atomic
+def load_all():
+    report = {"indicators": load_catalogue(), "tables": []}
+    for path in sorted(fixtures_dir().glob("targets_*.json")):
+        data = _read(path.name)
+        document = AllocationDocument.objects.get(number=data["document"])
+        outcomes = [load_table(document, item) for item in data["tables"]]
+        report["tables"].append((data["document"], outcomes))
+    return report
