@@ -10,6 +10,7 @@ them.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from allocations.importing import ImportRefused
 from targets.models import Indicator, TableStatus, Target, TargetTable
@@ -137,14 +138,13 @@ def save_targets(checked, document, prefecture, replace=False, status=TableStatu
     table.save()
     if existing:
         table.targets.all().delete()
-    # One save per row (26 a table), not bulk_create: the typed columns are
-    # derived in Target.save() and every row gets its history entry.
-    for item in checked.targets:
+    # bulk_create skips save(), so the typed columns are derived here, and
+    # the history rows that a plain bulk_create would not write are added.
+    targets = [
         Target(
-            table=table,
-            indicator=item.indicator,
-            wording=item.wording,
-            raw_value=item.raw_value,
-            position=item.position,
-        ).save()
+            table=table, indicator=item.indicator, wording=item.wording, raw_value=item.raw_value, position=item.position
+        ).derive()
+        for item in checked.targets
+    ]
+    bulk_create_with_history(targets, Target)
     return table

@@ -220,13 +220,18 @@ class Target(models.Model):
         direction = self.indicator.direction if self.indicator_id else None
         return parse_target_value(self.raw_value, unit_source, direction)
 
-    def save(self, *args, **kwargs):
+    def derive(self):
+        """Fill the typed columns from raw_value (bulk inserts call this themselves)."""
         value = self.parsed()
         self.operator = value.operator
         self.number = value.number
         self.unit = value.unit
         self.base_number = value.base_number
         self.base_unit = value.base_unit
+        return self
+
+    def save(self, *args, **kwargs):
+        self.derive()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"operator", "number", "unit", "base_number", "base_unit"}
         super().save(*args, **kwargs)
