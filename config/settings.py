@@ -144,6 +144,12 @@ ALLOCATION_UPLOAD_MAX_BYTES = env_int("ALLOCATION_UPLOAD_MAX_BYTES", 10 * 1024 *
 ALLOCATION_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("ALLOCATION_UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 ALLOCATION_IMPORT_MAX_ROWS = env_int("ALLOCATION_IMPORT_MAX_ROWS", 200_000)
 
+# 附件3: due 每月月末之前 by default ("next_month:N" = the Nth of the following
+# month); spending is expected to follow month/12 unless a schedule is given.
+FEEDBACK_DUE_RULE = env_str("FEEDBACK_DUE_RULE", "month_end")
+FEEDBACK_SCHEDULE = "linear"
+FEEDBACK_REMINDER_DAYS_BEFORE = env_int("FEEDBACK_REMINDER_DAYS_BEFORE", 3)
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -82,3 +82,16 @@ def role_label(user):
         if has_role(user, role):
             return role.label
     return ""
+
+
+def can_edit_feedback(user, report):
+    # The prefecture's own officer fills the report in; the region admin may
+    # correct it. Reviewers and auditors only read.
+    if is_region_admin(user):
+        return True
+    return is_finance_officer(user) and user.prefecture_id == report.prefecture_id
+
+
+def can_review_feedback(user):
+    # 附件3 goes to 自治区财政厅社会保障处: the regional finance bureau reviews.
+    return is_region_admin(user)

@@ -1,0 +1,5 @@
+# Each area of the feedback app keeps its own routes next to its views.
+from feedback.views import completeness, reports, review, workbooks
+
+app_name = "feedback"
+urlpatterns = reports.urlpatterns + review.urlpatterns + completeness.urlpatterns + workbooks.urlpatterns

@@ -1,0 +1,71 @@
+"""What a feedback line must satisfy, with messages that name the line.
+
+Saving a draft checks what is wrong whatever the state (an amount out of
+range, an unexplained fall in cumulative spend, an unknown use). Submitting
+also checks what a finished report needs: every 实际支出金额 filled in, and a
+reason, a corrective measure and a deadline after the month for every line
+that lags behind the time schedule.
+"""
+
+from allocations.models import PermittedUse
+from allocations.money import plain
+from feedback.progress import figures
+from feedback.schedule import expected_progress, is_lagging, month_end
+
+
+def line_label(line):
+    return f"第{line.position}行 {line.document_number}"
+
+
+def field_errors(line, previous_spent=None, submitting=False):
+    """{field name: message} for one line."""
+    errors = {}
+    spent = line.spent
+    if spent is None:
+        if submitting:
+            errors["spent"] = "请填写实际支出金额"
+    elif spent < 0:
+        errors["spent"] = f"实际支出金额不能为负数（{plain(spent)}）"
+    elif spent > line.amount:
+        errors["spent"] = f"实际支出金额 {plain(spent)} 超过资金金额 {plain(line.amount)}"
+    elif previous_spent is not None and spent < previous_spent and not line.decrease_explanation.strip():
+        errors["decrease_explanation"] = (
+            f"累计实际支出 {plain(spent)} 低于上月已审核的 {plain(previous_spent)}，请填写支出减少说明"
+        )
+
+    unknown = [use for use in line.uses if use not in PermittedUse.values]
+    if unknown or not isinstance(line.uses, list):
+        errors["uses"] = f"资金支出方向只能是通知列明的九项用途（无法识别：{'、'.join(map(str, unknown))}）"
+    elif submitting and spent and not line.uses:
+        errors["uses"] = "已有支出，请选择资金支出方向"
+
+    if submitting and "spent" not in errors and spent is not None:
+        errors.update(_lagging_errors(line))
+    return errors
+
+
+def _lagging_errors(line):
+    month = line.report.month
+    progress = figures(line.amount, line.spent).progress
+    if not is_lagging(progress, month):
+        return {}
+    why = f"支出进度 {progress}% 低于时间进度 {expected_progress(month)}%"
+    errors = {}
+    if not line.reason.strip():
+        errors["reason"] = f"{why}，须填写未按计划支出的原因"
+    if not line.measure.strip():
+        errors["measure"] = f"{why}，须填写整改措施"
+    if line.measure_deadline is None:
+        errors["measure_deadline"] = f"{why}，须填写整改时间"
+    elif line.measure_deadline <= month_end(month):
+        errors["measure_deadline"] = f"整改时间须晚于 {month_end(month):%Y-%m-%d}"
+    return errors
+
+
+def report_errors(lines, previous_spent_by_document, submitting=False):
+    """Every problem of every line, each message naming its line."""
+    messages = []
+    for line in lines:
+        errors = field_errors(line, previous_spent_by_document.get(line.document_id), submitting)
+        messages.extend(f"{line_label(line)}：{message}" for message in errors.values())
+    return messages

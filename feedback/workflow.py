@@ -1,0 +1,214 @@
+"""A monthly report's life: open (pre-filled), save, submit, accept or return, reopen.
+
+Every write is a conditional "UPDATE … WHERE version = n" on the report, so
+two people saving the same report cannot overwrite each other: the save made
+from the stale page changes no row and is refused. This works the same on
+SQLite and PostgreSQL, where select_for_update alone would not.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from allocations.models import AllocationDocument, DocumentStatus, PrefectureSubtotal
+from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin
+from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
+from feedback.schedule import due_date, month_end
+from feedback.validation import report_errors
+
+EDITABLE_FIELDS = ("spent", "uses", "reason", "measure", "measure_deadline", "decrease_explanation")
+STALE_MESSAGE = "该反馈表已被他人修改，您的保存未生效。请刷新页面后重新填写。"
+
+
+def fund_label(document):
+    # 附件3 names the fund as the allocation table titles it, less "分配表":
+    # 2023年中央财政就业补助资金（第二批）.
+    title = document.table_title or f"{document.year}年{document.fund.name}"
+    return title.removesuffix("分配表")
+
+
+def received_subtotals(prefecture, month):
+    """The prefecture's 小计 in every issued regional document up to the month's end."""
+    return (
+        PrefectureSubtotal.objects.filter(
+            prefecture=prefecture,
+            declared_amount__gt=0,
+            document__parent__isnull=True,
+            document__status=DocumentStatus.ISSUED,
+            document__issued_on__lte=month_end(month),
+        )
+        .select_related("document__fund")
+        .order_by("document__issued_on", "document__number")
+    )
+
+
+@transaction.atomic
+def open_report(prefecture, month):
+    """The (prefecture, month) report, created and pre-filled on first opening.
+
+    Documents issued after the report was opened are added while it is still
+    editable; lines already there are never touched.
+    """
+    month = month.replace(day=1)
+    report, _ = FeedbackReport.objects.get_or_create(
+        prefecture=prefecture, month=month, defaults={"due_date": due_date(month)}
+    )
+    if not report.is_editable:
+        return report
+    have = set(report.lines.values_list("document_id", flat=True))
+    position = len(have)
+    new_lines = []
+    for subtotal in received_subtotals(prefecture, month):
+        document = subtotal.document
+        if document.pk in have:
+            continue
+        position += 1
+        new_lines.append(
+            FeedbackLine(
+                report=report,
+                document=document,
+                fund_name=fund_label(document),
+                document_number=document.number,
+                amount=subtotal.declared_amount,
+                direct_mark=document.direct_mark,
+                position=position,
+            )
+        )
+    FeedbackLine.objects.bulk_create(new_lines)
+    return report
+
+
+def previous_accepted_spent(report):
+    """{document id: cumulative spend} from the latest accepted earlier report."""
+    earlier = (
+        FeedbackReport.objects.filter(prefecture=report.prefecture_id, month__lt=report.month, status=ReportStatus.ACCEPTED)
+        .order_by("-month")
+        .first()
+    )
+    if earlier is None:
+        return {}
+    return {d: s for d, s in earlier.lines.values_list("document_id", "spent") if s is not None}
+
+
+def _claim(report, expected_version, reason="", **changes):
+    """Bump the version if nobody else has (refusing a stale write), then save
+    the changes through save() so that the history records them."""
+    updated = FeedbackReport.objects.filter(pk=report.pk, version=expected_version).update(version=F("version") + 1)
+    if not updated:
+        raise ValidationError(STALE_MESSAGE, code="stale")
+    report.refresh_from_db()
+    for name, value in changes.items():
+        setattr(report, name, value)
+    if reason:
+        report._change_reason = reason
+    report.save(update_fields=list(changes) or ["version"])
+    return report
+
+
+def _check_editable(report, user):
+    if not can_edit_feedback(user, report):
+        raise PermissionDenied
+    if report.is_locked:
+        raise ValidationError(f"{report} 已审核通过并锁定，需由自治区管理员重新打开后才能修改。")
+    if not report.is_editable:
+        raise ValidationError(f"{report} 已提交，等待审核，不能修改。")
+
+
+@transaction.atomic
+def save_lines(report, changes, user, expected_version):
+    """changes: {line id: {field: value}} for the editable fields only."""
+    _check_editable(report, user)
+    lines = list(report.lines.select_related("report").order_by("position"))
+    by_id = {line.pk: line for line in lines}
+    for line_id, values in changes.items():
+        line = by_id.get(line_id)
+        if line is None:
+            raise ValidationError(f"第{line_id}号明细不属于 {report}。")
+        for name in EDITABLE_FIELDS:
+            if name in values:
+                setattr(line, name, values[name])
+    errors = report_errors(lines, previous_accepted_spent(report))
+    if errors:
+        raise ValidationError(errors)
+    _claim(report, expected_version)
+    for line in lines:
+        if line.pk in changes:
+            line.save(update_fields=[name for name in EDITABLE_FIELDS if name in changes[line.pk]])
+    return report
+
+
+@transaction.atomic
+def submit(report, user, expected_version=None, at=None):
+    """Submit for review. Submitting an already submitted report changes nothing."""
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+        return report
+    _check_editable(report, user)
+    lines = list(report.lines.select_related("report").order_by("position"))
+    if not lines:
+        raise ValidationError(f"{report} 没有任何资金明细，无需提交。")
+    errors = report_errors(lines, previous_accepted_spent(report), submitting=True)
+    if errors:
+        raise ValidationError(errors)
+    at = at or timezone.now()
+    on_time = timezone.localdate(at) <= report.due_date
+    return _claim(
+        report,
+        report.version if expected_version is None else expected_version,
+        status=ReportStatus.SUBMITTED,
+        submitted_at=at,
+        submitted_by=user,
+        on_time=on_time,
+        return_reason="",
+    )
+
+
+@transaction.atomic
+def accept(report, user, expected_version=None):
+    if not can_review_feedback(user):
+        raise PermissionDenied
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(f"{report} 当前状态为“{report.get_status_display()}”，只有已提交的反馈表才能审核通过。")
+    return _claim(
+        report,
+        report.version if expected_version is None else expected_version,
+        status=ReportStatus.ACCEPTED,
+        reviewed_at=timezone.now(),
+        reviewed_by=user,
+    )
+
+
+@transaction.atomic
+def return_report(report, user, reason, expected_version=None):
+    if not can_review_feedback(user):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError("退回必须填写原因。")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(f"{report} 当前状态为“{report.get_status_display()}”，只有已提交的反馈表才能退回。")
+    return _claim(
+        report,
+        report.version if expected_version is None else expected_version,
+        reason=reason.strip(),
+        status=ReportStatus.RETURNED,
+        return_reason=reason.strip(),
+        reviewed_at=timezone.now(),
+        reviewed_by=user,
+    )
+
+
+@transaction.atomic
+def reopen(report, user, reason, expected_version=None):
+    if not is_region_admin(user):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError("重新打开必须填写原因。")
+    if report.status != ReportStatus.ACCEPTED:
+        raise ValidationError(f"{report} 当前状态为“{report.get_status_display()}”，只有已审核通过的反馈表需要重新打开。")
+    return _claim(
+        report,
+        report.version if expected_version is None else expected_version,
+        reason=reason.strip(),
+        status=ReportStatus.DRAFT,
+        reopen_reason=reason.strip(),
+    )
