@@ -10,13 +10,16 @@ from core.models import Role
 
 DOMAIN_APPS = ("allocations", "targets", "feedback")
 # Auditors browse everything in the admin, including who the users are.
-AUDITOR_APPS = DOMAIN_APPS + ("core", "auth", "admin")
+AUDITOR_APPS = DOMAIN_APPS + ("core", "auth", "admin", "axes")
 
 
 def _permissions_for(role):
     perms = Permission.objects.select_related("content_type")
     if role == Role.REGION_ADMIN:
-        return perms.filter(content_type__app_label__in=DOMAIN_APPS + ("core",))
+        # axes: the region admin sees login lockouts and can lift one.
+        return perms.filter(content_type__app_label__in=DOMAIN_APPS + ("core",)) | perms.filter(
+            content_type__app_label="axes", codename__regex=r"^(view|delete)_"
+        )
     if role == Role.AUDITOR:
         return perms.filter(content_type__app_label__in=AUDITOR_APPS, codename__startswith="view_")
     if role == Role.HR_REVIEWER:
