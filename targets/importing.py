@@ -125,7 +125,9 @@ def _refusals_for_existing(existing, replace):
 def save_targets(checked, document, prefecture, replace=False, status=TableStatus.DRAFT):
     if not checked.ok:
         raise ImportRefused(checked.errors)
-    existing = TargetTable.objects.select_for_update().filter(document=document, prefecture=prefecture).first()
+    # No ordering: Meta.ordering joins the prefecture, and PostgreSQL refuses
+    # FOR UPDATE on the nullable side of that outer join.
+    existing = TargetTable.objects.select_for_update().filter(document=document, prefecture=prefecture).order_by().first()
     refusals = _refusals_for_existing(existing, replace)
     if refusals:
         raise ImportRefused(refusals)

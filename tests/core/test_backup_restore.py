@@ -1,0 +1,45 @@
+"""A dump of all domain data, loaded into an emptied database, gives every row back."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.apps import apps
+from django.core.management import call_command
+
+from allocations.models import Prefecture
+from feedback import workflow
+from targets.models import Actual, Checkpoint, Target
+
+DOMAIN_APPS = ("core", "allocations", "targets", "feedback")
+
+
+def _everything():
+    rows = {}
+    for label in DOMAIN_APPS:
+        for model in apps.get_app_config(label).get_models():
+            rows[model._meta.label] = sorted(model._default_manager.order_by("pk").values_list(), key=lambda r: r[0])
+    return rows
+
+
+def _with_activity(officer, admin):
+    report = workflow.open_report(Prefecture.objects.get(name="乌鲁木齐市"), date(2023, 7, 1))
+    line = report.lines.get()
+    workflow.save_lines(report, {line.pk: {"spent": Decimal("5000"), "uses": ["internship"]}}, officer, report.version)
+    workflow.accept(workflow.submit(report, officer), admin)
+    target = Target.objects.get(table__prefecture__name="乌鲁木齐市", indicator__code="NEW_URBAN_JOBS")
+    Actual(target=target, checkpoint=Checkpoint.MID_YEAR, raw_value="60000", deviation_reason="上半年企业用工回落", improvement_measure="加大岗位开发").save()
+
+
+def test_it_restores_every_row_from_a_natural_key_dump(officer_urumqi, region_admin, tmp_path):
+    _with_activity(officer_urumqi, region_admin)
+    before = _everything()
+    assert before["feedback.HistoricalFeedbackReport"] and before["targets.HistoricalTarget"]
+
+    backup = tmp_path / "backup.xml"
+    call_command("dumpdata", *DOMAIN_APPS, natural_foreign=True, format="xml", output=str(backup), verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    assert all(not rows for rows in _everything().values())
+
+    call_command("loaddata", str(backup), verbosity=0)
+
+    assert _everything() == before
