@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 
@@ -30,6 +31,9 @@ def _with_activity(officer, admin):
     Actual(target=target, checkpoint=Checkpoint.MID_YEAR, raw_value="60000", deviation_reason="上半年企业用工回落", improvement_measure="加大岗位开发").save()
 
 
+# A real transaction: PostgreSQL cannot TRUNCATE inside the test's wrapping
+# one while constraint triggers are pending.
+@pytest.mark.django_db(transaction=True)
 def test_it_restores_every_row_from_a_natural_key_dump(officer_urumqi, region_admin, tmp_path):
     _with_activity(officer_urumqi, region_admin)
     before = _everything()
