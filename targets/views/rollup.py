@@ -1,1 +1,86 @@
-urlpatterns = []
+"""The roll-up check and the comparison matrix of one document's target tables.
+
+Both pages put every prefecture's targets side by side, so only region-wide
+roles may open them: an officer gets a 403 whatever the document.
+"""
+
+import io
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+
+from allocations.models import AllocationDocument
+from allocations.views.access import app_user_required
+from core.permissions import sees_all_prefectures
+from targets.rollup import NoRegionalTable, RollupVerdict, check, load, matrix, write_csv
+
+
+def region_wide_required(view):
+    @app_user_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not sees_all_prefectures(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _document(request, document_pk):
+    return get_object_or_404(AllocationDocument.objects.visible_to(request.user), pk=document_pk)
+
+
+def _csv_response(result):
+    buffer = io.StringIO()
+    # The byte-order mark lets Excel open the file as UTF-8 instead of mangling the Chinese.
+    buffer.write("\ufeff")
+    write_csv(result, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{result.document.number}_绩效目标汇总核对.csv")
+    return response
+
+
+@region_wide_required
+def rollup_page(request, document_pk):
+    document = _document(request, document_pk)
+    wanted = request.GET.get("format", "")
+    if wanted not in ("", "html", "csv"):
+        messages.error(request, f"不支持的导出格式“{wanted[:20]}”，只能下载 CSV。")
+        return redirect("targets:rollup", document_pk=document.pk)
+    try:
+        result = check(load(document))
+    except NoRegionalTable as refused:
+        if wanted == "csv":
+            messages.error(request, f"无法导出：{refused}")
+            return redirect("targets:rollup", document_pk=document.pk)
+        return render(request, "targets/rollup.html", {"document": document, "refused": str(refused)})
+    if wanted == "csv":
+        return _csv_response(result)
+    counts = [(verdict, sum(1 for line in result.lines if line.verdict == verdict)) for verdict in RollupVerdict]
+    return render(request, "targets/rollup.html", {"document": document, "result": result, "counts": counts})
+
+
+@region_wide_required
+def matrix_page(request, document_pk):
+    document = _document(request, document_pk)
+    data = load(document)
+    columns, rows = matrix(data)
+    context = {
+        "document": document,
+        "columns": columns,
+        "rows": rows,
+        "unmapped": data.unmapped,
+        "empty": not rows,
+    }
+    return render(request, "targets/matrix.html", context)
+
+
+urlpatterns = [
+    path("<int:document_pk>/rollup/", rollup_page, name="rollup"),
+    path("<int:document_pk>/matrix/", matrix_page, name="matrix"),
+]
