@@ -75,6 +75,35 @@ def can_reallocate(user, prefecture):
     return is_finance_officer(user) and user.prefecture_id == prefecture.pk
 
 
+# Performance target tables (附件2). The region admin keeps the tables and
+# submits them; the HR reviewer approves or returns them, and only the HR
+# reviewer reopens an approved (locked) table: the one who signed it off is
+# the one who unlocks it, so the region admin cannot quietly undo a sign-off.
+def can_edit_targets(user):
+    return is_region_admin(user)
+
+
+def can_submit_targets(user):
+    return is_region_admin(user)
+
+
+def can_review_targets(user):
+    return is_hr_reviewer(user)
+
+
+def can_reopen_targets(user):
+    return is_hr_reviewer(user)
+
+
+def can_record_actuals(user, table):
+    # 双监控 figures come from where the work is done: the table's own
+    # prefecture officer, or the region admin for any table (the region's own
+    # table included, which has no officer).
+    if is_region_admin(user):
+        return True
+    return is_finance_officer(user) and table.prefecture_id is not None and user.prefecture_id == table.prefecture_id
+
+
 def role_label(user):
     for role in (Role.REGION_ADMIN, Role.AUDITOR, Role.HR_REVIEWER, Role.FINANCE_OFFICER):
         if role == Role.REGION_ADMIN and is_region_admin(user):

@@ -5,7 +5,13 @@ unless it names its own ("12.5" under 万人次, or "130000人"), and compared i
 base units with the target's operator.
 """
 
+import re
+
 from targets.values import is_reached, parse_target_value
+
+# Figures reported from the field often carry thousands separators
+# ("130,000人"); a target never does, so only actuals are read this way.
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 
 
 def evaluate(target, raw_actual):
@@ -14,7 +20,7 @@ def evaluate(target, raw_actual):
 
     goal = target.parsed()
     unit_hint = f"({goal.unit})" if goal.unit else target.wording
-    actual = parse_target_value(raw_actual, unit_hint)
+    actual = parse_target_value(_THOUSANDS.sub("", raw_actual or ""), unit_hint)
     if actual.is_text:
         return None, Verdict.NOT_CHECKABLE
     if goal.is_text or actual.base_unit != goal.base_unit:

@@ -1,1 +1,119 @@
-urlpatterns = []
+"""The completeness grid (prefectures × months) and the overdue list.
+
+The states and the overdue rule are feedback.completeness's; these views add
+only the links a user may follow: the report if it exists, otherwise the
+"open" address for those who may create it, and nothing for readers.
+"""
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.urls import path, reverse
+from django_tables2 import RequestConfig
+
+from allocations.models import Prefecture
+from allocations.views.access import app_user_required
+from core.permissions import can_review_feedback, sees_all_prefectures
+from feedback import completeness
+from feedback.tables import OverdueTable
+from feedback.views.reports import may_create, report_open_url
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# Cells in the order of the legend: from "nothing to do" to "done".
+LEGEND = [
+    completeness.NOT_REQUIRED,
+    completeness.NOT_DUE,
+    completeness.MISSING,
+    completeness.DRAFT,
+    completeness.RETURNED,
+    completeness.SUBMITTED_LATE,
+    completeness.SUBMITTED_ON_TIME,
+    completeness.ACCEPTED,
+]
+
+
+def _link(prefecture, month, report, status, current_month, creatable):
+    if report is not None:
+        return reverse("feedback:report_detail", args=[report.pk])
+    if status == completeness.NOT_REQUIRED or month > current_month or not creatable[prefecture.pk]:
+        return ""
+    return report_open_url(prefecture, month)
+
+
+def _year(request, today):
+    text = (request.GET.get("year") or "").strip()
+    if not text:
+        return today.year
+    if text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
+        return int(text)
+    messages.error(request, f"年份“{text[:20]}”无效，已显示{today.year}年。")
+    return today.year
+
+
+@app_user_required
+def completeness_grid(request):
+    user = request.user
+    today = completeness.today()
+    current_month = completeness.first_of_month(today)
+    year = _year(request, today)
+    rows = completeness.grid(year, today, Prefecture.objects.visible_to(user))
+    creatable = {prefecture.pk: may_create(user, prefecture) for prefecture, _ in rows}
+    grid = [
+        (
+            prefecture,
+            [
+                {
+                    "cell": cell,
+                    "url": _link(prefecture, cell.month, cell.report, cell.status, current_month, creatable),
+                }
+                for cell in cells
+            ],
+        )
+        for prefecture, cells in rows
+    ]
+    context = {
+        "year": year,
+        "today": today,
+        "grid": grid,
+        "months": range(1, 13),
+        "legend": [(status, completeness.LABELS[status]) for status in LEGEND],
+        "previous_year": year - 1 if year > FIRST_YEAR else None,
+        "next_year": year + 1 if year < LAST_YEAR else None,
+        "region_wide": sees_all_prefectures(user),
+        "can_review": can_review_feedback(user),
+    }
+    return render(request, "feedback/completeness.html", context)
+
+
+@app_user_required
+def overdue_list(request):
+    user = request.user
+    today = completeness.today()
+    current_month = completeness.first_of_month(today)
+    found = completeness.overdue(today, Prefecture.objects.visible_to(user))
+    creatable = {}
+    rows = []
+    for item in found:
+        if item.prefecture.pk not in creatable:
+            creatable[item.prefecture.pk] = may_create(user, item.prefecture)
+        rows.append(
+            {
+                "prefecture": item.prefecture,
+                "month": item.month,
+                "status": item.status,
+                "label": item.label,
+                "report": item.report,
+                "due_date": item.due_date,
+                "days_overdue": item.days_overdue,
+                "url": _link(item.prefecture, item.month, item.report, item.status, current_month, creatable),
+            }
+        )
+    table = OverdueTable(rows)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    context = {"table": table, "today": today, "region_wide": sees_all_prefectures(user)}
+    return render(request, "feedback/overdue.html", context)
+
+
+urlpatterns = [
+    path("completeness/", completeness_grid, name="completeness"),
+    path("overdue/", overdue_list, name="overdue"),
+]

@@ -1,1 +1,195 @@
-urlpatterns = []
+"""The review page of one target table, its action endpoints, and the review queue.
+
+The rules are in targets.review; these views gather the input, show the
+service's refusals as messages and always go back to the review page.
+"""
+
+import django_filters
+import django_tables2 as tables
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, F, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from allocations.models import AllocationDocument
+from allocations.views.access import AppUserRequiredMixin, app_user_required
+from core.permissions import (
+    can_record_actuals,
+    can_reopen_targets,
+    can_review_targets,
+    can_submit_targets,
+    sees_all_prefectures,
+)
+from targets import review
+from targets.forms import ReasonForm, VersionForm
+from targets.models import TableStatus, TargetTable
+
+# Awaiting review first, then what needs the region admin, then the rest.
+QUEUE_ORDER = [TableStatus.SUBMITTED, TableStatus.RETURNED, TableStatus.DRAFT, TableStatus.APPROVED]
+
+
+def _table(request, pk):
+    # Another prefecture's table is not found, not forbidden: the query itself is scoped.
+    tables = TargetTable.objects.visible_to(request.user).for_table().select_related("reviewed_by")
+    return get_object_or_404(tables, pk=pk)
+
+
+def transitions(table):
+    """The history rows worth showing: creation, every status change, and anything with a reason."""
+    shown = []
+    previous = None
+    for record in table.history.select_related("history_user").order_by("history_date", "history_id"):
+        if previous is None or record.status != previous or record.history_change_reason:
+            shown.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "from": TableStatus(previous).label if previous else "",
+                    "to": TableStatus(record.status).label,
+                    "reason": record.history_change_reason or "",
+                    "version": record.version,
+                }
+            )
+        previous = record.status
+    return shown
+
+
+@app_user_required
+def review_page(request, pk):
+    table = _table(request, pk)
+    user = request.user
+    status = table.status
+    context = {
+        "table": table,
+        "targets": list(table.targets.select_related("indicator").order_by("position")),
+        "transitions": transitions(table),
+        "can_submit": can_submit_targets(user) and status in (TableStatus.DRAFT, TableStatus.RETURNED),
+        "can_decide": can_review_targets(user) and status == TableStatus.SUBMITTED,
+        "can_reopen": can_reopen_targets(user) and status == TableStatus.APPROVED,
+        "can_record": can_record_actuals(user, table),
+        "region_wide": sees_all_prefectures(user),
+        "version_form": VersionForm(initial={"version": table.version}),
+        "reason_form": ReasonForm(initial={"version": table.version}),
+    }
+    return render(request, "targets/review.html", context)
+
+
+def _action(allowed, form_class, step, done):
+    """A POST endpoint: 404 outside the user's scope, 403 without the role, refusals as messages."""
+
+    @require_POST
+    @app_user_required
+    def view(request, pk):
+        table = _table(request, pk)
+        if not allowed(request.user):
+            raise PermissionDenied
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for problems in form.errors.values():
+                for message in problems:
+                    messages.error(request, message)
+            return redirect("targets:review", pk=table.pk)
+        data = form.cleaned_data
+        extra = {"reason": data["reason"]} if "reason" in data else {}
+        try:
+            step(table, request.user, expected_version=data["version"], **extra)
+        except ValidationError as refused:
+            for message in refused.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"{table.scope_name}绩效目标表{done}。")
+        return redirect("targets:review", pk=table.pk)
+
+    return view
+
+
+review_submit = _action(can_submit_targets, VersionForm, review.submit, "已提交审核")
+review_approve = _action(can_review_targets, VersionForm, review.approve, "已审核通过并锁定")
+review_return = _action(can_review_targets, ReasonForm, review.return_table, "已退回")
+review_reopen = _action(can_reopen_targets, ReasonForm, review.reopen, "已重新打开为草稿")
+
+
+class ReviewFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label="状态", choices=TableStatus.choices, empty_label="全部状态")
+    document = django_filters.ModelChoiceFilter(
+        label="分配文件", queryset=AllocationDocument.objects.none(), empty_label="全部文件"
+    )
+
+    class Meta:
+        model = TargetTable
+        fields = ["status", "document"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The documents of the tables this user can see, read when the form is drawn.
+        self.filters["document"].queryset = AllocationDocument.objects.filter(
+            pk__in=self.queryset.values("document")
+        ).order_by("-year", "number")
+
+
+class ReviewQueueTable(tables.Table):
+    document = tables.Column("分配文件", accessor="document__number")
+    scope = tables.Column("范围", accessor="prefecture__position", empty_values=())
+    title = tables.Column("表名", attrs={"td": {"class": "wrap"}})
+    status = tables.Column("状态", order_by=("status_rank",))
+    submitted_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name="提交时间")
+    reviewed_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name="审核时间")
+    reviewed_by = tables.Column("审核人", accessor="reviewed_by__username")
+    version = tables.Column("版本", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    action = tables.Column("", orderable=False, empty_values=())
+
+    class Meta:
+        attrs = {"class": "data"}
+        empty_text = "没有符合条件的绩效目标表。"
+        row_attrs = {"data-status": lambda record: record.status}
+
+    def render_scope(self, record):
+        return record.scope_name
+
+    def render_reviewed_by(self, record):
+        return record.reviewed_by.get_full_name() or record.reviewed_by.username
+
+    def render_action(self, record):
+        label = "审核" if record.status == TableStatus.SUBMITTED else "查看"
+        url = reverse("targets:review", args=[record.pk])
+        return format_html('<a class="button small" href="{}">{}</a>', url, label)
+
+
+class ReviewQueueView(AppUserRequiredMixin, SingleTableMixin, FilterView):
+    table_class = ReviewQueueTable
+    filterset_class = ReviewFilter
+    template_name = "targets/review_queue.html"
+    table_pagination = {"per_page": 50}
+
+    def get_queryset(self):
+        rank = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(QUEUE_ORDER)), output_field=IntegerField())
+        return (
+            TargetTable.objects.visible_to(self.request.user)
+            .select_related("document", "prefecture", "reviewed_by")
+            .annotate(status_rank=rank)
+            .order_by(
+                "status_rank",
+                "-document__year",
+                "document__number",
+                # The region's own table first on SQLite and PostgreSQL alike.
+                F("prefecture__position").asc(nulls_first=True),
+            )
+        )
+
+
+review_queue = ReviewQueueView.as_view()
+
+
+urlpatterns = [
+    path("review/", review_queue, name="review_queue"),
+    path("tables/<int:pk>/review/", review_page, name="review"),
+    path("tables/<int:pk>/review/submit/", review_submit, name="review_submit"),
+    path("tables/<int:pk>/review/approve/", review_approve, name="review_approve"),
+    path("tables/<int:pk>/review/return/", review_return, name="review_return"),
+    path("tables/<int:pk>/review/reopen/", review_reopen, name="review_reopen"),
+]

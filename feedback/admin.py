@@ -1,0 +1,117 @@
+"""The feedback reports in the admin: for browsing and their history, not for editing.
+
+Every change to a report goes through feedback.workflow (validation, the
+version check against lost updates, submission times), so the admin shows
+everything read-only to everyone and adds nothing; removing a report is
+left to a superuser. An auditor browses every page and changes nothing.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
+
+from allocations.money import grouped
+from feedback.models import FeedbackLine, FeedbackReport
+from feedback.progress import figures
+
+LINE_FIELDS = (
+    "position",
+    "fund_name",
+    "document_number",
+    "amount",
+    "direct_mark",
+    "spent",
+    "uses_display",
+    "unspent",
+    "progress",
+    "reason",
+    "measure",
+    "measure_deadline",
+    "decrease_explanation",
+)
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves ("reverts to") a past version on any POST to
+        # this page after checking only the *view* permission: refuse it here.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class LineFiguresMixin:
+    @admin.display(description="资金支出方向")
+    def uses_display(self, line):
+        return "、".join(line.uses_labels)
+
+    @admin.display(description="未支出金额（万元）")
+    def unspent(self, line):
+        return grouped(figures(line.amount, line.spent).unspent)
+
+    @admin.display(description="实际支出进度")
+    def progress(self, line):
+        return figures(line.amount, line.spent).progress_label
+
+
+class FeedbackLineInline(LineFiguresMixin, ReadOnlyAdminMixin, admin.TabularInline):
+    model = FeedbackLine
+    fields = LINE_FIELDS
+    readonly_fields = LINE_FIELDS
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(FeedbackReport)
+class FeedbackReportAdmin(ReadOnlyHistoryAdmin):
+    list_display = ("prefecture", "month_display", "status", "due_date", "submitted_at", "submitted_by", "on_time", "version")
+    list_select_related = ("prefecture", "submitted_by")
+    list_filter = ("status", "month", "prefecture")
+    search_fields = ("prefecture__name",)
+    date_hierarchy = "month"
+    # Skips the second COUNT(*) over the whole table on every changelist.
+    show_full_result_count = False
+    readonly_fields = (
+        "prefecture",
+        "month",
+        "status",
+        "due_date",
+        "submitted_at",
+        "submitted_by",
+        "on_time",
+        "reviewed_at",
+        "reviewed_by",
+        "return_reason",
+        "reopen_reason",
+        "version",
+        "created_at",
+    )
+    fields = readonly_fields
+    inlines = (FeedbackLineInline,)
+
+    @admin.display(description="月份", ordering="month")
+    def month_display(self, report):
+        return report.month_label
+
+
+@admin.register(FeedbackLine)
+class FeedbackLineAdmin(LineFiguresMixin, ReadOnlyHistoryAdmin):
+    list_display = ("report", "position", "document_number", "amount", "spent", "progress", "direct_mark")
+    list_select_related = ("report__prefecture",)
+    list_filter = ("report__status", "report__month", "report__prefecture")
+    search_fields = ("document_number", "fund_name", "report__prefecture__name")
+    show_full_result_count = False
+    readonly_fields = ("report", "document", *LINE_FIELDS)
+    fields = readonly_fields

@@ -1,0 +1,143 @@
+"""The 附件3 form: the editable columns of each line, keyed by line id.
+
+Only what the officer fills in is a field here. 资金金额, 文号 and the fund
+name are not fields at all, so a posted value for them is simply not read.
+Every message names its line the way validation.line_label does, so the
+officer can find it in a long table.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from allocations.models import PermittedUse
+from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
+from feedback.validation import line_label
+from feedback.workflow import EDITABLE_FIELDS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT_MAX_LENGTH = 2000
+# Officers paste figures from spreadsheets: "5,000" and "5 000" mean 5000.
+_SEPARATORS = re.compile(r"[,，\s]")
+
+
+def parse_amount(text, label, field_label="实际支出金额"):
+    """(Decimal or None, message or None) for a typed amount in 万元."""
+    raw = str(text or "").strip()
+    if not raw:
+        return None, None
+    try:
+        value = Decimal(_SEPARATORS.sub("", raw))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        return None, f"{label}：{field_label}“{raw}”不是数字"
+    if value < 0:
+        return None, f"{label}：{field_label}不能为负数（{raw}）"
+    if -value.as_tuple().exponent > AMOUNT_DECIMAL_PLACES:
+        return None, f"{label}：{field_label}“{raw}”最多保留两位小数"
+    if value.adjusted() >= AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES:
+        return None, f"{label}：{field_label}“{raw}”超出允许的位数"
+    return value.quantize(Decimal("0.01")), None
+
+
+class ReportLinesForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        self.fields["version"].error_messages = {
+            "required": "页面缺少版本号，请刷新页面后重新填写。",
+            "invalid": "页面版本号无效，请刷新页面后重新填写。",
+            "min_value": "页面版本号无效，请刷新页面后重新填写。",
+        }
+        for line in lines:
+            label = line_label(line)
+            self.fields[self.name("spent", line)] = forms.CharField(
+                label=f"{label} 实际支出金额",
+                required=False,
+                max_length=40,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "amount", "autocomplete": "off"}),
+            )
+            self.fields[self.name("uses", line)] = forms.MultipleChoiceField(
+                label=f"{label} 资金支出方向",
+                required=False,
+                choices=PermittedUse.choices,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"invalid_choice": f"{label}：资金支出方向“%(value)s”不是通知列明的九项用途之一"},
+            )
+            for name, title in (("reason", "原因"), ("measure", "整改措施"), ("decrease_explanation", "支出减少说明")):
+                self.fields[self.name(name, line)] = forms.CharField(
+                    label=f"{label} {title}",
+                    required=False,
+                    max_length=TEXT_MAX_LENGTH,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    error_messages={"max_length": f"{label}：{title}不能超过 {TEXT_MAX_LENGTH} 字"},
+                )
+            self.fields[self.name("measure_deadline", line)] = forms.DateField(
+                label=f"{label} 整改时间",
+                required=False,
+                widget=DATE_WIDGET,
+                error_messages={"invalid": f"{label}：整改时间不是有效日期（格式：2023-08-31）"},
+            )
+            self.fields[self.name("spent", line)].error_messages["max_length"] = f"{label}：实际支出金额过长"
+            # The inputs sit in table cells without a <label>: name them for screen readers.
+            for field in ("spent", "reason", "measure", "measure_deadline", "decrease_explanation"):
+                bound = self.fields[self.name(field, line)]
+                bound.widget.attrs["aria-label"] = bound.label
+            if not self.is_bound:
+                self.initial.update(self._initial_for(line))
+
+    @staticmethod
+    def name(field, line):
+        return f"{field}_{line.pk}"
+
+    def _initial_for(self, line):
+        return {
+            self.name("spent", line): plain(line.spent),
+            self.name("uses", line): list(line.uses),
+            self.name("reason", line): line.reason,
+            self.name("measure", line): line.measure,
+            self.name("measure_deadline", line): line.measure_deadline,
+            self.name("decrease_explanation", line): line.decrease_explanation,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for line in self.lines:
+            name = self.name("spent", line)
+            if name not in cleaned:
+                continue
+            value, message = parse_amount(cleaned[name], line_label(line))
+            if message:
+                self.add_error(name, message)
+            else:
+                cleaned[name] = value
+        return cleaned
+
+    def changes(self):
+        """{line id: {field: value}} for workflow.save_lines."""
+        return {
+            line.pk: {
+                field: (self.cleaned_data[self.name(field, line)] or "").strip()
+                if field in ("reason", "measure", "decrease_explanation")
+                else self.cleaned_data[self.name(field, line)]
+                for field in EDITABLE_FIELDS
+            }
+            for line in self.lines
+        }
+
+    def typed_spent(self, line):
+        """The amount as typed if it reads as one, for showing the computed columns of a refused post."""
+        if not self.is_bound:
+            return line.spent
+        value, message = parse_amount(self.data.get(self.name("spent", line)), "")
+        return None if message else value
+
+    def all_messages(self):
+        return [message for errors in self.errors.values() for message in errors]
+
+    def row(self, line):
+        return {field: self[self.name(field, line)] for field in EDITABLE_FIELDS}

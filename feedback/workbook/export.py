@@ -1,0 +1,200 @@
+"""附件3 (自治区财政资金使用情况跟踪反馈表) as printed, written with openpyxl.
+
+The label, the title, the 地州市 line with the month, the direct-funds mark
+and the unit, the header, the 合计 row, one row per line and the notice's
+three notes under the table. 未支出金额, 实际支出进度 and 合计 come from
+feedback.progress. The report's version travels in the workbook's custom
+properties, so a file filled in from a stale copy is refused on import
+instead of overwriting what was saved since. What this writes, reader.py
+reads back unchanged.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from openpyxl import Workbook
+from openpyxl.packaging.custom import IntProperty
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from allocations.models import DirectMark, Prefecture
+from allocations.workbook.export import _amount_cell
+from core.safe_export import set_text_cell
+from feedback.models import FeedbackReport
+from feedback.progress import figures, totals
+from feedback.workbook.options import month_label
+from feedback.workflow import open_report, received_subtotals
+
+LABEL = "附件3"
+TITLE = "自治区财政资金使用情况跟踪反馈表"
+PREFECTURE_LABEL = "地、州、市（单位）名称："
+MONTH_LABEL = "填报月份："
+MARK_LABEL = "直达资金标识："
+UNIT = "单位：万元"
+HEADER = (
+    "序号",
+    "收到的财政专项资金名称",
+    "文号",
+    "资金金额",
+    "实际支出金额",
+    "资金支出方向",
+    "未支出金额",
+    "实际支出进度",
+    "未按计划或预算执行要求支出的原因",
+    "整改措施及整改时间",
+)
+NOTES = (
+    "说明：1、地、州、市（单位）根据实际收到财政专项资金情况自行添加行（勿修改表格式）。",
+    "2、本表统计财政部门下达的一般公共预算和政府性基金支出情况，资金支出金额以国库集中支付数据为准。",
+    "3、请各地、州、市（单位）于每月月末之前，将当月财政资金使用情况反馈至自治区财政厅社会保障处。",
+)
+DEADLINE_LABEL = "整改时间："
+USES_SEPARATOR = "、"
+HEADER_ROW = 4
+WIDTHS = {"A": 6, "B": 30, "C": 20, "D": 12, "E": 12, "F": 28, "G": 12, "H": 12, "I": 30, "J": 30}
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="center")
+
+
+@dataclass
+class Sheet:
+    prefecture: Prefecture
+    month: object
+    lines: list = field(default_factory=list)
+    # The stored report's version; None when no report is stored yet.
+    version: int | None = None
+
+
+class _Preview(Exception):
+    pass
+
+
+def version_property(prefecture_name, month):
+    return f"反馈表版本 {prefecture_name} {month:%Y-%m}"
+
+
+def measure_text(measure, deadline):
+    """整改措施及整改时间 in one cell: "措施（整改时间：2023-09-30）"."""
+    if deadline is None:
+        return measure
+    return f"{measure}（{DEADLINE_LABEL}{deadline:%Y-%m-%d}）"
+
+
+def uses_text(line):
+    return USES_SEPARATOR.join(line.uses_labels)
+
+
+def sheet_for(prefecture, month, *, keep=True):
+    """The pre-filled sheet of one prefecture's month.
+
+    keep=True opens the report (workflow.open_report), as the officer's first
+    visit would. keep=False is for readers, who write nothing: the report is
+    opened inside a savepoint that is rolled back, so they see the very same
+    pre-filled lines without a row being created.
+    """
+    report = FeedbackReport.objects.filter(prefecture=prefecture, month=month).first()
+    if report is None and not received_subtotals(prefecture, month).exists():
+        # Nothing received by then: nothing to report, and no empty report
+        # left behind to show up as a draft in the completeness grid.
+        return Sheet(prefecture, month)
+    version = report.version if report is not None else None
+    if keep:
+        report = open_report(prefecture, month)
+        return Sheet(prefecture, month, list(report.lines.order_by("position")), report.version)
+    sheet = None
+    try:
+        with transaction.atomic():
+            opened = open_report(prefecture, month)
+            sheet = Sheet(prefecture, month, list(opened.lines.order_by("position")), version)
+            raise _Preview
+    except _Preview:
+        pass
+    return sheet
+
+
+def month_sheets(month, *, keep=True):
+    return [sheet_for(prefecture, month, keep=keep) for prefecture in Prefecture.objects.order_by("position", "name")]
+
+
+def _text(sheet, row, column, value):
+    return set_text_cell(sheet.cell(row=row, column=column), value)
+
+
+def _marks(lines):
+    marks = sorted({line.direct_mark for line in lines if line.direct_mark}) or [DirectMark.CENTRAL_DIRECT.value]
+    return "、".join(marks)
+
+
+def _figures_cells(sheet, row, numbers):
+    _amount_cell(sheet.cell(row=row, column=4), numbers.amount)
+    if numbers.spent is not None:
+        _amount_cell(sheet.cell(row=row, column=5), numbers.spent)
+    _amount_cell(sheet.cell(row=row, column=7), numbers.unspent)
+    _text(sheet, row, 8, numbers.progress_label)
+
+
+def _write_sheet(sheet, data):
+    for column, width in WIDTHS.items():
+        sheet.column_dimensions[column].width = width
+    sheet.page_setup.orientation = "landscape"
+
+    _text(sheet, 1, 1, LABEL)
+    title = _text(sheet, 2, 1, TITLE)
+    title.font = Font(bold=True, size=16)
+    title.alignment = Alignment(horizontal="center")
+    sheet.merge_cells("A2:J2")
+    _text(sheet, 3, 1, f"{PREFECTURE_LABEL}{data.prefecture.name}")
+    sheet.merge_cells("A3:C3")
+    _text(sheet, 3, 4, f"{MONTH_LABEL}{month_label(data.month)}")
+    sheet.merge_cells("D3:E3")
+    _text(sheet, 3, 6, f"{MARK_LABEL}{_marks(data.lines)}")
+    sheet.merge_cells("F3:H3")
+    _text(sheet, 3, 10, UNIT)
+
+    for column, text in enumerate(HEADER, start=1):
+        cell = _text(sheet, HEADER_ROW, column, text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    # The header repeats on every printed page, as in the paper notice.
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+    row = HEADER_ROW + 1
+    _text(sheet, row, 1, "合计")
+    _figures_cells(sheet, row, totals(data.lines))
+    for line in data.lines:
+        row += 1
+        sheet.cell(row=row, column=1, value=line.position)
+        _text(sheet, row, 2, line.fund_name)
+        _text(sheet, row, 3, line.document_number)
+        _figures_cells(sheet, row, figures(line.amount, line.spent))
+        _text(sheet, row, 6, uses_text(line))
+        _text(sheet, row, 9, line.reason)
+        _text(sheet, row, 10, measure_text(line.measure, line.measure_deadline))
+        for column in (2, 6, 9, 10):
+            sheet.cell(row=row, column=column).alignment = _WRAP
+
+    for cells in sheet.iter_rows(min_row=HEADER_ROW, max_row=row, max_col=len(HEADER)):
+        for cell in cells:
+            cell.border = _BORDER
+    for note in NOTES:
+        row += 1
+        _text(sheet, row, 1, note)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADER))
+
+
+def build_workbook(sheets):
+    """One worksheet per Sheet, named after its prefecture."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for data in sheets:
+        _write_sheet(workbook.create_sheet(title=data.prefecture.name[:31]), data)
+        if data.version is not None:
+            workbook.custom_doc_props.append(
+                IntProperty(name=version_property(data.prefecture.name, data.month), value=data.version)
+            )
+    return workbook
+
+
+def write_workbook(sheets, target):
+    """target: a path or a binary file object."""
+    build_workbook(sheets).save(target)

@@ -1,0 +1,269 @@
+"""Stage 1 of the import: a filled-in 附件3 workbook into plain rows.
+
+Every quirk of the file is handled here: the title block, headers repeated
+after page breaks, blank rows, the printed template's empty numbered rows,
+full-width digits, numbers typed as text, NBSP, formulas, and the notes under
+the table. What comes out knows nothing of openpyxl; matching rows to the
+report and the rules are stage 2 (importing.py).
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from allocations.workbook.reader import WorkbookError, _check_file, _open, clean_text, to_amount
+from feedback.workbook.export import MONTH_LABEL, PREFECTURE_LABEL, version_property
+
+__all__ = ["FeedbackRow", "ReadResult", "WorkbookError", "read_workbook"]
+
+HEADER_ALIASES = {
+    "position": ("序号",),
+    "fund_name": ("收到的财政专项资金名称", "财政专项资金名称", "资金名称"),
+    "document_number": ("文号",),
+    "amount": ("资金金额",),
+    "spent": ("实际支出金额",),
+    "uses": ("资金支出方向",),
+    "unspent": ("未支出金额",),
+    "progress": ("实际支出进度",),
+    "reason": ("未按计划或预算执行要求支出的原因", "未按计划支出的原因", "原因"),
+    "measure": ("整改措施及整改时间", "整改措施"),
+}
+REQUIRED_COLUMNS = ("document_number", "amount", "spent", "uses", "reason", "measure")
+HEADER_TEXT = "序号 / 收到的财政专项资金名称 / 文号 / 资金金额 / 实际支出金额 / 资金支出方向 / …"
+# A prefecture has a handful of lines; this only stops a runaway file.
+MAX_ROWS = 5000
+
+
+def _header_key(value):
+    # "资金金额（万元）" and "实际支出进度(%)" are the same columns.
+    return re.sub(r"\((万元|%)\)$", "", clean_text(value))
+
+
+_HEADER_LOOKUP = {_header_key(alias): key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
+_DEADLINE = re.compile(r"[（(]?\s*整改(?:时间|期限)\s*[:：]\s*([^）)]*?)\s*[）)]?\s*$")
+
+
+@dataclass
+class FeedbackRow:
+    row: int
+    document_number: str = ""
+    fund_name: str = ""
+    # Decimal when the cell holds a number (text numbers included); the raw
+    # text otherwise, for stage 2 to report; None when empty.
+    amount: object = None
+    spent: object = None
+    uses: str = ""
+    reason: str = ""
+    measure: str = ""
+    deadline: str = ""  # as written; stage 2 parses it
+
+
+@dataclass
+class ReadResult:
+    sheet_title: str = ""
+    prefecture_name: str = ""  # from the title block, when it names one
+    month_text: str = ""
+    version: int | None = None  # the report version the file was exported from
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    columns: dict = field(default_factory=dict)
+
+
+def text(value):
+    """A free-text cell as written, with NBSP and the ends' spaces gone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\xa0", " ").replace("\u3000", " ").strip()
+
+
+def split_measure(value):
+    """整改措施及整改时间 -> (measure, deadline text)."""
+    if isinstance(value, (date, datetime)):
+        return "", text(value)
+    written = text(value)
+    found = _DEADLINE.search(written)
+    if not found:
+        return written, ""
+    measure = written[: found.start()].rstrip(" ;；,，。")
+    return measure, found.group(1).strip()
+
+
+def _header_columns(values):
+    columns = {}
+    for index, value in enumerate(values):
+        key = _HEADER_LOOKUP.get(_header_key(value))
+        if key and key not in columns:
+            columns[key] = index
+    return columns if all(key in columns for key in REQUIRED_COLUMNS) else None
+
+
+def _title_value(texts, label):
+    folded = clean_text(label)
+    for cell in texts:
+        if cell.startswith(folded):
+            return cell[len(folded):]
+    return None
+
+
+def _sheets_with_header(workbook):
+    found = []
+    for sheet in workbook.worksheets:
+        prefecture = ""
+        for values in sheet.iter_rows(max_row=30, values_only=True):
+            texts = [clean_text(v) for v in values]
+            prefecture = _title_value(texts, PREFECTURE_LABEL) or prefecture
+            if _header_columns(values):
+                found.append((sheet, prefecture))
+                break
+    return found
+
+
+def _pick_sheet(workbook, prefecture_name):
+    found = _sheets_with_header(workbook)
+    if not found:
+        raise WorkbookError(f"找不到表头行（{HEADER_TEXT}）。请使用附件3的格式。")
+    if len(found) == 1:
+        return found[0][0]
+    wanted = clean_text(prefecture_name)
+    for sheet, named in found:
+        if wanted and (named == wanted or clean_text(sheet.title) == wanted):
+            return sheet
+    names = "、".join(sheet.title for sheet, _ in found)
+    raise WorkbookError(f"工作簿中有多个反馈表工作表（{names}），其中没有 {prefecture_name} 的工作表。")
+
+
+def _version(workbook, prefecture_name, month):
+    if not prefecture_name or month is None:
+        return None
+    wanted = version_property(prefecture_name, month)
+    for prop in workbook.custom_doc_props:
+        if prop.name == wanted and isinstance(prop.value, int):
+            return prop.value
+    return None
+
+
+def read_workbook(source, prefecture_name="", month=None):
+    """Read the prefecture's 附件3 sheet into FeedbackRows. Raises WorkbookError.
+
+    prefecture_name picks the sheet of a region-wide workbook; with month, it
+    also finds the version the sheet was exported from.
+    """
+    _check_file(source)
+    workbook = _open(source, data_only=False)
+    try:
+        sheet = _pick_sheet(workbook, prefecture_name)
+        result = _read_sheet(sheet)
+        result.version = _version(workbook, result.prefecture_name or prefecture_name, month)
+        formulas = [(row, name) for row in result.rows for name in ("amount", "spent") if _is_formula(getattr(row, name))]
+        if formulas:
+            _resolve_formulas(source, sheet.title, formulas, result)
+        return result
+    finally:
+        workbook.close()
+
+
+def _is_formula(value):
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _resolve_formulas(source, sheet_title, formulas, result):
+    # Take the value Excel last computed; a file never opened in Excel has
+    # none, and then we say so rather than guess.
+    cached = _open(source, data_only=True)
+    try:
+        values_by_row = {}
+        wanted = {row.row for row, _ in formulas}
+        for index, values in enumerate(cached[sheet_title].iter_rows(values_only=True), start=1):
+            if index in wanted:
+                values_by_row[index] = values
+        for row, name in formulas:
+            column = result.columns[name]
+            values = values_by_row.get(row.row, ())
+            value = values[column] if column < len(values) else None
+            if value is None:
+                label = "资金金额" if name == "amount" else "实际支出金额"
+                result.errors.append(
+                    f"工作表第{row.row}行 {label}：公式 {getattr(row, name)} 没有计算结果，请在 Excel 中打开并保存，或改为数值。"
+                )
+            setattr(row, name, to_amount(value))
+    finally:
+        cached.close()
+
+
+def _cell(values, columns, key):
+    index = columns.get(key)
+    if index is None or index >= len(values):
+        return None
+    return values[index]
+
+
+def _read_sheet(sheet):
+    result = ReadResult(sheet_title=sheet.title)
+    columns = None
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS:
+            raise WorkbookError(f"工作表超过 {MAX_ROWS} 行的上限，请检查是否选错了文件。")
+        texts = [clean_text(v) for v in values]
+        joined = "".join(texts)
+        header = _header_columns(values)
+        if header:
+            # The header repeats after each page break; it must not move.
+            if columns is None:
+                columns = header
+            elif header != columns:
+                result.errors.append(f"工作表第{number}行：重复的表头与第一个表头的列位置不同。")
+            continue
+        if columns is None or (not clean_text(_cell(values, columns, "document_number")) and _is_decoration(joined)):
+            name = _title_value(texts, PREFECTURE_LABEL)
+            month = _title_value(texts, MONTH_LABEL)
+            result.prefecture_name = name or result.prefecture_name
+            result.month_text = month or result.month_text
+            continue
+        if joined.startswith("说明") and not clean_text(_cell(values, columns, "document_number")):
+            break  # the notes close the table
+        row = _row(number, values, columns)
+        if row is not None:
+            result.rows.append(row)
+    if columns is None:
+        raise WorkbookError(f"找不到表头行（{HEADER_TEXT}）。请使用附件3的格式。")
+    result.columns = columns
+    return result
+
+
+def _is_decoration(joined):
+    """Label, title and title-block rows, wherever a page break puts them."""
+    return (
+        joined == ""
+        or joined.startswith("附件")
+        or joined.endswith("跟踪反馈表")
+        or joined.startswith(clean_text(PREFECTURE_LABEL))
+        or ("单位" in joined and "万元" in joined)
+    )
+
+
+def _row(number, values, columns):
+    position = clean_text(_cell(values, columns, "position"))
+    fund_name = text(_cell(values, columns, "fund_name"))
+    if "合计" in (position, clean_text(fund_name)):
+        return None  # computed, never read back
+    measure, deadline = split_measure(_cell(values, columns, "measure"))
+    row = FeedbackRow(
+        row=number,
+        document_number=text(_cell(values, columns, "document_number")),
+        fund_name=fund_name,
+        amount=to_amount(_cell(values, columns, "amount")),
+        spent=to_amount(_cell(values, columns, "spent")),
+        uses=text(_cell(values, columns, "uses")),
+        reason=text(_cell(values, columns, "reason")),
+        measure=measure,
+        deadline=deadline,
+    )
+    filled = (row.document_number, row.fund_name, row.amount, row.spent, row.uses, row.reason, row.measure, row.deadline)
+    if not any(value not in ("", None) for value in filled):
+        return None  # a blank row, or the printed template's numbered empty row
+    return row
+

@@ -1,0 +1,159 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from targets.models import Actual, Indicator, IndicatorAlias, Target, TargetTable
+from targets.resources import TargetResource
+
+TYPED = ("operator", "number", "unit", "base_number", "base_unit")
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose "revert" needs the change permission.
+
+    simple_history saves a POST to a past version's page when the user may
+    merely *view* the history, which would let an auditor write, and would
+    let anyone revert an approved table's rows.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class IndicatorAliasInline(admin.TabularInline):
+    model = IndicatorAlias
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    # Catalogue order is level order: 产出 (数量, 质量, 时效), 成本, 效益, 满意度.
+    list_display = ("position", "name", "level1", "level2", "unit", "kind", "direction", "rollup", "code")
+    list_display_links = ("name",)
+    list_filter = ("level1", "level2", "kind", "rollup")
+    search_fields = ("name", "code", "aliases__wording")
+    ordering = ("position",)
+    inlines = (IndicatorAliasInline,)
+
+
+@admin.register(IndicatorAlias)
+class IndicatorAliasAdmin(admin.ModelAdmin):
+    list_display = ("wording", "indicator")
+    list_select_related = ("indicator",)
+    search_fields = ("wording", "indicator__name")
+    autocomplete_fields = ("indicator",)
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ("position", "wording", "raw_value", "indicator", *TYPED)
+    readonly_fields = TYPED
+    autocomplete_fields = ("indicator",)
+    ordering = ("position",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+    # An approved table is locked: its rows are shown, never edited here.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_locked)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_locked)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_locked)
+
+
+@admin.register(TargetTable)
+class TargetTableAdmin(HistoryAdmin):
+    list_display = ("document", "scope", "title", "status", "version", "reviewed_at")
+    list_select_related = ("document", "prefecture")
+    list_filter = ("status", "document", ("prefecture", admin.EmptyFieldListFilter))
+    search_fields = ("document__number", "prefecture__name", "title")
+    autocomplete_fields = ("document", "prefecture")
+    # The workflow fields move only through the review pages, with their checks.
+    readonly_fields = (
+        "status", "return_reason", "reopen_reason", "submitted_at", "reviewed_at", "reviewed_by", "version",
+    )
+    inlines = (TargetInline,)
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document", "prefecture", "reviewed_by")
+
+    @admin.display(description="范围", ordering="prefecture__position")
+    def scope(self, table):
+        return table.scope_name
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_locked)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_locked)
+
+
+class TargetAdminForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ("table", "indicator", "wording", "raw_value", "position")
+
+    def clean(self):
+        cleaned = super().clean()
+        table, indicator, wording = cleaned.get("table"), cleaned.get("indicator"), cleaned.get("wording")
+        if table is not None and table.is_locked:
+            self.add_error("table", f"{table} 的绩效目标表已审核通过并锁定，不能增加或修改指标。")
+            return cleaned
+        if indicator is None and wording:
+            # As on import: a wording the catalogue knows is linked to it.
+            indicator = cleaned["indicator"] = Indicator.objects.match(wording)
+            self.instance.indicator = indicator
+        if table is not None and indicator is not None:
+            clash = Target.objects.filter(table=table, indicator=indicator).exclude(pk=self.instance.pk).first()
+            if clash:
+                self.add_error("indicator", f"{table} 已有指标“{indicator.name}”（原文：{clash.wording}）。")
+        return cleaned
+
+
+@admin.register(Target)
+class TargetAdmin(ImportExportModelAdmin, HistoryAdmin):
+    resource_classes = [TargetResource]
+    form = TargetAdminForm
+    list_display = ("table", "position", "wording", "raw_value", "indicator", "operator", "base_number", "base_unit")
+    list_display_links = ("wording",)
+    list_select_related = ("table__document", "table__prefecture", "indicator")
+    list_filter = ("table__status", "table__document", "table__prefecture", ("indicator", admin.EmptyFieldListFilter))
+    search_fields = ("wording", "raw_value", "indicator__name", "table__prefecture__name", "table__document__number")
+    autocomplete_fields = ("table", "indicator")
+    readonly_fields = TYPED
+    ordering = ("table__document", "table__prefecture__position", "position")
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.table.is_locked)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.table.is_locked)
+
+
+@admin.register(Actual)
+class ActualAdmin(HistoryAdmin):
+    list_display = ("target", "table", "checkpoint", "raw_value", "verdict", "recorded_by", "recorded_at")
+    list_select_related = ("target__table__document", "target__table__prefecture", "recorded_by")
+    list_filter = ("checkpoint", "verdict", "target__table__document", "target__table__prefecture")
+    search_fields = ("target__wording", "target__table__prefecture__name", "raw_value")
+    autocomplete_fields = ("target", "recorded_by")
+    readonly_fields = ("base_number", "verdict", "recorded_at")
+    show_full_result_count = False
+
+    @admin.display(description="绩效目标表")
+    def table(self, actual):
+        return actual.target.table

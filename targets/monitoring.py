@@ -1,0 +1,196 @@
+"""双监控: the figure reached at 6月 and 12月 for each target, and the region's view of it.
+
+Actuals are recorded against an approved table only: an approved table is
+locked, so the targets they are judged against cannot move underneath them
+(a reopened table re-judges its actuals when a target changes, targets.review).
+Actual.save judges the figure; a shortfall needs a deviation reason and an
+improvement measure (Actual.clean, backed by a CheckConstraint).
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from core.permissions import can_record_actuals
+from targets.models import Actual, Checkpoint, TableStatus, Target, TargetTable, Verdict
+from targets.review import indicator_label
+
+MAX_VALUE_LENGTH = 200
+MAX_TEXT_LENGTH = 2000
+NO_ACTUAL = "none"
+COUNT_KEYS = (Verdict.MET, Verdict.NOT_MET, Verdict.NOT_CHECKABLE, NO_ACTUAL)
+
+
+@dataclass
+class Entry:
+    target: Target
+    raw_value: str
+    deviation_reason: str = ""
+    improvement_measure: str = ""
+
+
+def _row_error(target, field_name, message):
+    # The message names the indicator for a summary; target_pk and field let
+    # a form put it next to the right input as well.
+    error = ValidationError(f"{indicator_label(target)}：{message}", code=field_name)
+    error.target_pk = target.pk
+    error.field = field_name
+    return error
+
+
+def _locked_table(table, user):
+    if not can_record_actuals(user, table):
+        raise PermissionDenied("只有本地（州、市）财政业务员或自治区管理员可以填报实际完成值。")
+    # Locking the row serialises two people saving the same table, and reads
+    # a status that cannot change before this transaction ends.
+    table = TargetTable.objects.select_for_update().get(pk=table.pk)
+    if table.status != TableStatus.APPROVED:
+        raise ValidationError(
+            f"该表当前状态为“{table.get_status_display()}”，审核通过后才能填报实际完成值。", code="not_approved"
+        )
+    return table
+
+
+def _checkpoint(checkpoint):
+    if checkpoint not in Checkpoint.values:
+        raise ValidationError("监控时点只能是6月（年中）或12月（年末）。", code="checkpoint")
+    return checkpoint
+
+
+def _text(value):
+    return "" if value is None else str(value).strip()
+
+
+def _prepare(entry, checkpoint, existing, user):
+    """(Actual to save or None, [errors]). A row with no figure is left as it is."""
+    target = entry.target
+    raw, reason, measure = _text(entry.raw_value), _text(entry.deviation_reason), _text(entry.improvement_measure)
+    if not raw:
+        if reason or measure:
+            return None, [_row_error(target, "raw_value", "填写了偏差原因或改进措施，但没有填写实际完成值。")]
+        return None, []
+    errors = []
+    if len(raw) > MAX_VALUE_LENGTH:
+        errors.append(_row_error(target, "raw_value", f"实际完成值不能超过{MAX_VALUE_LENGTH}字。"))
+    for name, text, label in (("deviation_reason", reason, "偏差原因"), ("improvement_measure", measure, "改进措施")):
+        if len(text) > MAX_TEXT_LENGTH:
+            errors.append(_row_error(target, name, f"{label}不能超过{MAX_TEXT_LENGTH}字。"))
+    if errors:
+        return None, errors
+    if existing is not None and (existing.raw_value, existing.deviation_reason, existing.improvement_measure) == (
+        raw,
+        reason,
+        measure,
+    ):
+        return None, []  # unchanged: no new history row
+    actual = existing or Actual(target=target, checkpoint=checkpoint)
+    actual.target = target
+    actual.raw_value, actual.deviation_reason, actual.improvement_measure = raw, reason, measure
+    actual.recorded_by = user
+    try:
+        actual.clean()
+    except ValidationError as refused:
+        return None, [
+            _row_error(target, name, message) for name, messages in refused.message_dict.items() for message in messages
+        ]
+    return actual, []
+
+
+def _save(actuals, user):
+    for actual in actuals:
+        actual._history_user = user
+        actual.save()
+    return actuals
+
+
+@transaction.atomic
+def record_actuals(table, checkpoint, entries, user):
+    """Save the figures of one checkpoint for many rows of one table: all or none."""
+    table = _locked_table(table, user)
+    _checkpoint(checkpoint)
+    existing = {a.target_id: a for a in Actual.objects.filter(target__table=table, checkpoint=checkpoint)}
+    ready, errors = [], []
+    for entry in entries:
+        if entry.target.table_id != table.pk:
+            errors.append(_row_error(entry.target, "raw_value", f"不属于{table}。"))
+            continue
+        actual, row_errors = _prepare(entry, checkpoint, existing.get(entry.target.pk), user)
+        errors.extend(row_errors)
+        if actual is not None:
+            ready.append(actual)
+    if errors:
+        raise ValidationError(errors)
+    return _save(ready, user)
+
+
+def record_actual(target, checkpoint, raw_value, user, deviation_reason="", improvement_measure=""):
+    if not _text(raw_value):
+        raise ValidationError(_row_error(target, "raw_value", "实际完成值不能为空。"))
+    entry = Entry(target, raw_value, deviation_reason, improvement_measure)
+    record_actuals(target.table, checkpoint, [entry], user)
+    return Actual.objects.get(target=target, checkpoint=checkpoint)
+
+
+@dataclass
+class Cell:
+    has_target: bool = False
+    verdict: str = ""  # "" while nothing has been recorded
+    checkpoint: str = ""
+
+
+@dataclass
+class AttainmentRow:
+    table: TargetTable
+    cells: list
+    counts: dict = field(default_factory=lambda: dict.fromkeys(COUNT_KEYS, 0))
+
+
+@dataclass
+class Attainment:
+    indicators: list  # [(indicator id, name)] in catalogue order
+    rows: list
+    totals: dict
+
+
+def attainment(document):
+    """Each table of a document × each indicator: the latest verdict (12月 over 6月), with counts per table.
+
+    Two queries: the tables, and the targets left-joined to their actuals.
+    A target with no catalogue entry counts in its table's figures but has
+    no column to sit in.
+    """
+    tables = sorted(
+        document.target_tables.select_related("prefecture"),
+        key=lambda t: (t.prefecture_id is not None, t.prefecture.position if t.prefecture_id else 0),
+    )
+    latest = {}  # target pk -> (table pk, indicator id, checkpoint, verdict)
+    indicators = {}
+    rows = Target.objects.filter(table__document=document).values_list(
+        "pk",
+        "table_id",
+        "indicator_id",
+        "indicator__name",
+        "indicator__position",
+        "actuals__checkpoint",
+        "actuals__verdict",
+    )
+    for pk, table_id, indicator_id, name, position, checkpoint, verdict in rows:
+        if indicator_id is not None:
+            indicators[indicator_id] = (position, name)
+        known = latest.get(pk)
+        if known is None or (checkpoint or "") > known[2]:
+            latest[pk] = (table_id, indicator_id, checkpoint or "", verdict or "")
+
+    columns = sorted(indicators, key=lambda pk: indicators[pk])
+    column_of = {pk: i for i, pk in enumerate(columns)}
+    by_table = {table.pk: AttainmentRow(table, [Cell() for _ in columns]) for table in tables}
+    totals = dict.fromkeys(COUNT_KEYS, 0)
+    for table_id, indicator_id, checkpoint, verdict in latest.values():
+        row = by_table[table_id]
+        key = verdict or NO_ACTUAL
+        row.counts[key] += 1
+        totals[key] += 1
+        if indicator_id is not None:
+            row.cells[column_of[indicator_id]] = Cell(True, verdict, checkpoint)
+    return Attainment([(pk, indicators[pk][1]) for pk in columns], [by_table[t.pk] for t in tables], totals)

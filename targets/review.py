@@ -1,0 +1,190 @@
+"""The review of a target table: draft → submitted → approved (locked) or returned.
+
+The region admin edits and submits; the HR reviewer approves or returns with
+a reason, and reopens an approved table with a reason (core.permissions).
+
+Every step first claims the version the caller saw with a conditional UPDATE
+(version = expected → version + 1). Zero rows means someone else changed the
+table in between, on SQLite and PostgreSQL alike, and the step is refused
+before anything is written. The state is checked after the claim, so two
+reviewers acting at once cannot both succeed.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.permissions import can_edit_targets, can_reopen_targets, can_review_targets, can_submit_targets
+from targets.models import Actual, TableStatus, TargetTable, Verdict
+from targets.values import split_wording
+
+STALE = "该表已被他人修改，请刷新后重试。"
+LOCKED = "该表已审核通过并锁定，需由人社审核员重新打开后才能修改。"
+UNDER_REVIEW = "该表已提交审核，审核期间不能修改；如需修改，请由人社审核员退回。"
+RETURN_NEEDS_REASON = "退回必须填写原因。"
+REOPEN_NEEDS_REASON = "重新打开必须填写原因。"
+MAX_VALUE_LENGTH = 200
+
+
+def indicator_label(target):
+    """How a row is named in messages: the catalogue name, else the wording without its unit."""
+    if target.indicator_id:
+        return target.indicator.name
+    return split_wording(target.wording)[0] or target.wording
+
+
+def _status_label(status):
+    return TableStatus(status).label
+
+
+def _claim(table, expected_version):
+    expected = table.version if expected_version is None else expected_version
+    claimed = TargetTable.objects.filter(pk=table.pk, version=expected).update(version=F("version") + 1)
+    if not claimed:
+        raise ValidationError(STALE, code="stale")
+    table.refresh_from_db()
+
+
+def _require_status(table, allowed, action):
+    if table.status not in allowed:
+        wanted = "或".join(f"“{_status_label(s)}”" for s in allowed)
+        raise ValidationError(
+            f"该表当前状态为“{_status_label(table.status)}”，不能{action}（只有{wanted}的表可以{action}）。",
+            code="invalid_transition",
+        )
+
+
+def _reason(reason, message):
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationError(message, code="reason_required")
+    return text
+
+
+def _record(table, user, reason=""):
+    # simple-history reads these off the instance; they must not linger into
+    # the next save of the same object, or that step would show this reason.
+    table._history_user = user
+    table._change_reason = reason or None
+    try:
+        table.save()
+    finally:
+        del table._history_user, table._change_reason
+    return table
+
+
+@transaction.atomic
+def submit(table, user, expected_version=None):
+    if not can_submit_targets(user):
+        raise PermissionDenied("只有自治区管理员可以提交绩效目标表。")
+    _claim(table, expected_version)
+    _require_status(table, (TableStatus.DRAFT, TableStatus.RETURNED), "提交审核")
+    table.status = TableStatus.SUBMITTED
+    table.submitted_at = timezone.now()
+    # The reason of the last return stays in the history; on the table it
+    # would read as if the new submission had been returned too.
+    table.return_reason = ""
+    return _record(table, user)
+
+
+@transaction.atomic
+def approve(table, user, expected_version=None):
+    if not can_review_targets(user):
+        raise PermissionDenied("只有人社审核员可以审核通过绩效目标表。")
+    _claim(table, expected_version)
+    _require_status(table, (TableStatus.SUBMITTED,), "审核通过")
+    table.status = TableStatus.APPROVED
+    table.reviewed_at = timezone.now()
+    table.reviewed_by = user
+    return _record(table, user)
+
+
+@transaction.atomic
+def return_table(table, user, reason, expected_version=None):
+    if not can_review_targets(user):
+        raise PermissionDenied("只有人社审核员可以退回绩效目标表。")
+    text = _reason(reason, RETURN_NEEDS_REASON)
+    _claim(table, expected_version)
+    _require_status(table, (TableStatus.SUBMITTED,), "退回")
+    table.status = TableStatus.RETURNED
+    table.return_reason = text
+    table.reviewed_at = timezone.now()
+    table.reviewed_by = user
+    return _record(table, user, text)
+
+
+@transaction.atomic
+def reopen(table, user, reason, expected_version=None):
+    if not can_reopen_targets(user):
+        raise PermissionDenied("只有人社审核员可以重新打开已审核通过的绩效目标表。")
+    text = _reason(reason, REOPEN_NEEDS_REASON)
+    _claim(table, expected_version)
+    _require_status(table, (TableStatus.APPROVED,), "重新打开")
+    table.status = TableStatus.DRAFT
+    table.reopen_reason = text
+    return _record(table, user, text)
+
+
+def _value(target, raw_value):
+    text = "" if raw_value is None else str(raw_value).strip()
+    if not text:
+        raise ValidationError(f"{indicator_label(target)}：指标值不能为空。", code="required")
+    if len(text) > MAX_VALUE_LENGTH:
+        raise ValidationError(f"{indicator_label(target)}：指标值不能超过{MAX_VALUE_LENGTH}字。", code="max_length")
+    return text
+
+
+def _rejudge(target, user):
+    # A changed target changes the verdict of what was already recorded
+    # against it (a table reopened after monitoring began). A shortfall it
+    # newly creates must be explained first, as for any recorded shortfall.
+    for actual in Actual.objects.filter(target=target).order_by("checkpoint"):
+        actual.target = target
+        explained = actual.deviation_reason.strip() and actual.improvement_measure.strip()
+        if actual.judge() == Verdict.NOT_MET and not explained:
+            raise ValidationError(
+                f"{indicator_label(target)}：改为“{target.raw_value}”后，{actual.get_checkpoint_display()}实际完成值"
+                f"“{actual.raw_value}”未完成目标，请先在监控页补填偏差原因和改进措施。",
+                code="unexplained_shortfall",
+            )
+        actual._history_user = user
+        actual.save()
+
+
+@transaction.atomic
+def edit_targets(table, changes, user, expected_version):
+    """changes: {Target: raw value}. All rows or none; one version step for the lot."""
+    if not can_edit_targets(user):
+        raise PermissionDenied("只有自治区管理员可以修改绩效目标。")
+    _claim(table, expected_version)
+    if table.status == TableStatus.APPROVED:
+        raise ValidationError(LOCKED, code="locked")
+    if table.status == TableStatus.SUBMITTED:
+        raise ValidationError(UNDER_REVIEW, code="under_review")
+    errors = []
+    changed = []
+    for target, raw_value in changes.items():
+        if target.table_id != table.pk:
+            errors.append(ValidationError(f"{indicator_label(target)}：不属于{table}。", code="foreign_target"))
+            continue
+        try:
+            text = _value(target, raw_value)
+        except ValidationError as error:
+            errors.append(error)
+            continue
+        if text != target.raw_value:
+            changed.append((target, text))
+    if errors:
+        raise ValidationError(errors)
+    for target, text in changed:
+        target.raw_value = text
+        target._history_user = user
+        target.save()  # re-derives operator, number and unit
+        _rejudge(target, user)
+    return table
+
+
+def edit_target(table, target, raw_value, user, expected_version):
+    edit_targets(table, {target: raw_value}, user, expected_version)
+    return target

@@ -1,0 +1,23 @@
+"""The notice's target tables as the review and 双监控 tests use them."""
+
+from targets import review
+from targets.models import REGION_SCOPE, Target, TargetTable
+
+DOCUMENT = "新财社〔2023〕74号"
+
+
+def table_of(scope):
+    if scope == REGION_SCOPE:
+        return TargetTable.objects.get(document__number=DOCUMENT, prefecture__isnull=True)
+    return TargetTable.objects.get(document__number=DOCUMENT, prefecture__name=scope)
+
+
+def target_of(table, name):
+    """A row by its catalogue name, as the pages and messages name it."""
+    return Target.objects.select_related("indicator", "table").get(table=table, indicator__name=name)
+
+
+def approved(table, region_admin, hr_reviewer):
+    review.submit(table, region_admin)
+    review.approve(table, hr_reviewer)
+    return table
