@@ -76,7 +76,9 @@ class FeedbackLineInline(LineFiguresMixin, ReadOnlyAdminMixin, admin.TabularInli
 
 @admin.register(FeedbackReport)
 class FeedbackReportAdmin(ReadOnlyHistoryAdmin):
-    list_display = ("prefecture", "month_display", "status", "due_date", "submitted_at", "submitted_by", "on_time", "version")
+    list_display = (
+        "prefecture", "month_display", "status", "due_date", "submitted_at", "submitted_by", "on_time", "version",
+    )
     list_select_related = ("prefecture", "submitted_by")
     list_filter = ("status", "month", "prefecture")
     search_fields = ("prefecture__name",)

@@ -98,20 +98,17 @@ class TargetResource(resources.ModelResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._catalogue = None
+        self._matches = {}
 
     def get_queryset(self):
         return super().get_queryset().select_related("table__document", "table__prefecture", "indicator")
 
     def _match(self, wording):
-        # The whole catalogue is read once per import, not once per row.
-        if self._catalogue is None:
-            self._catalogue = {}
-            for indicator in Indicator.objects.prefetch_related("aliases"):
-                self._catalogue[indicator.name] = indicator
-                for alias in indicator.aliases.all():
-                    self._catalogue[alias.wording] = indicator
-        return self._catalogue.get(split_wording(wording)[0])
+        # Indicator.objects.match, asked once per distinct wording of the file.
+        name = split_wording(wording)[0]
+        if name not in self._matches:
+            self._matches[name] = Indicator.objects.match(wording)
+        return self._matches[name]
 
     def get_instance(self, instance_loader, row):
         # Found by the catalogue entry when the wording has one, so

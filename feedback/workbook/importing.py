@@ -59,7 +59,10 @@ class Outcome:
 
     def summary(self):
         figures = totals(self.report.lines.all())
-        done = f"{self.rows} 行（{self.changed} 行有修改），资金金额 {plain(figures.amount)} 万元，实际支出 {plain(figures.spent)} 万元，未支出 {plain(figures.unspent)} 万元，进度 {figures.progress_label}"
+        done = (
+            f"{self.rows} 行（{self.changed} 行有修改），资金金额 {plain(figures.amount)} 万元，"
+            f"实际支出 {plain(figures.spent)} 万元，未支出 {plain(figures.unspent)} 万元，进度 {figures.progress_label}"
+        )
         if self.submitted:
             timing = "按时" if self.report.on_time else "逾期"
             done += f"；可以提交审核（{timing}）" if self.dry_run else f"；已提交审核（{timing}）"
@@ -135,7 +138,13 @@ def match_rows(rows, lines):
         except ValueError:
             deadline = None
             errors.append(f"{where}：整改时间“{row.deadline}”不是有效日期，请写成 2023-09-30、2023/09/30 或 2023年9月30日。")
-        changes[line.pk] = {"spent": spent, "uses": uses, "reason": row.reason, "measure": row.measure, "measure_deadline": deadline}
+        changes[line.pk] = {
+            "spent": spent,
+            "uses": uses,
+            "reason": row.reason,
+            "measure": row.measure,
+            "measure_deadline": deadline,
+        }
     return changes, sheet_rows, errors
 
 

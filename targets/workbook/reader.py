@@ -10,6 +10,7 @@ targets.importing.check_targets.
 """
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from targets.importing import HEADER_FIELDS, TargetRow
 from targets.models import Level1, Level2
 
 MAX_ROWS = 2000
+MAX_BLANK_RUN = 500
 HEADER_TEXT = "绩效指标 / 一级指标 / 二级指标 / 三级指标 / 指标值"
 COLUMN_LABELS = {"一级指标": "level1", "二级指标": "level2", "三级指标": "wording", "指标值": "value"}
 LEVEL_LABELS = {clean_text(label) for label in Level1.labels + Level2.labels}
@@ -83,6 +85,10 @@ def read_workbook(source):
     workbook = _open(source, data_only=False)
     try:
         return _read_sheet(_find_sheet(workbook))
+    except (SyntaxError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        # openpyxl reads a read-only sheet lazily: a damaged part of the file
+        # (ElementTree's ParseError is a SyntaxError) only shows up here.
+        raise WorkbookError("工作簿已损坏，无法读取。请在 Excel 中打开并另存为 .xlsx 后再导入。") from None
     finally:
         workbook.close()
 
@@ -91,11 +97,21 @@ def _read_sheet(sheet):
     result = ReadResult()
     block = []
     columns = None
+    filled = blank_run = 0
     for number, cells in enumerate(sheet.iter_rows(), start=1):
-        if number > MAX_ROWS:
-            raise WorkbookError(f"工作表超过 {MAX_ROWS} 行的上限，不像是一张绩效目标表。")
         values = [getattr(cell, "value", None) for cell in cells]
         folded = [clean_text(v) for v in values]
+        if not any(folded):
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:
+                # Formatting applied to whole columns makes a sheet "end" at
+                # row 1048576: the table is long over by then.
+                break
+            continue
+        blank_run = 0
+        filled += 1
+        if filled > MAX_ROWS:
+            raise WorkbookError(f"工作表超过 {MAX_ROWS} 行的上限，不像是一张绩效目标表。")
         found = _table_columns(folded)
         if found:
             if columns is None:

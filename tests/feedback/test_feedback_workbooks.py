@@ -264,3 +264,16 @@ def test_it_forbids_the_upload_to_readers(auditor, hr_reviewer, july, client_for
         # Reading is fine: the download is the same sheet.
         assert client.get(reverse("feedback:report_export", args=[july.pk])).status_code == 200
     assert snapshot(july) == before
+
+
+def test_it_offers_the_upload_in_the_report_pages_box_only_to_who_may_fill_it_in(july):
+    from django.template.loader import render_to_string
+
+    download = reverse("feedback:report_export", args=[july.pk])
+    upload = reverse("feedback:report_upload", args=[july.pk])
+
+    for_officer = render_to_string("feedback/workbook_actions.html", {"report": july, "editable": True})
+    for_reader = render_to_string("feedback/workbook_actions.html", {"report": july, "editable": False})
+
+    assert download in for_officer and upload in for_officer
+    assert download in for_reader and upload not in for_reader

@@ -1,6 +1,7 @@
 """import_targets: all or nothing, every error named with its row, no traceback."""
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -189,3 +190,17 @@ def test_it_keeps_an_unknown_wording_unmapped_and_says_so(copy_document, urumqi_
     assert "1 项未对应指标目录（公共就业服务群众满意度(%)）" in output
     target = Target.objects.get(table__document=copy_document, wording="公共就业服务群众满意度(%)")
     assert target.indicator is None and target.raw_value == "≥85%"
+
+
+def test_it_refuses_a_damaged_workbook(copy_document, urumqi_workbook, tmp_path):
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(urumqi_workbook) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # cut off mid-sheet
+            target.writestr(info, data)
+
+    message = _refused(damaged)
+
+    assert "工作簿已损坏，无法读取" in message

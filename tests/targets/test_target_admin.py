@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import tablib
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from targets.models import Actual, Checkpoint, Indicator, IndicatorAlias, TableStatus, Target, TargetTable
@@ -14,6 +15,7 @@ from targets.resources import TargetResource
 NOTICE = "新财社〔2023〕74号"
 MODELS = (Indicator, IndicatorAlias, TargetTable, Target, Actual)
 HISTORY_MODELS = (TargetTable, Target, Actual)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLUMNS = ["文号", "范围", "一级指标", "二级指标", "三级指标", "指标值", "比较", "数值", "单位", "基本单位数值", "基本单位"]
 
 
@@ -190,3 +192,20 @@ def test_it_refuses_flat_rows_for_an_approved_or_unknown_table(urumqi_table):
     assert "找不到文号为 新财社〔2099〕1号 的分配文件" in errors[3]
     assert "缺少指标值" in errors[4]
     assert list(Target.objects.order_by("pk").values_list("pk", "raw_value")) == before
+
+
+def test_it_imports_an_xlsx_of_targets_through_the_admin(region_admin, urumqi_table, client_for):
+    dataset = _dataset([NOTICE, "乌鲁木齐市", "城镇新增就业人数(人)", 104000], [NOTICE, "乌鲁木齐市", "享受职业技能培训补贴人员数量(万人次)", 12.5])
+    upload = SimpleUploadedFile("targets.xlsx", dataset.export("xlsx"), content_type=XLSX_TYPE)
+    client = client_for(region_admin)
+
+    preview = client.post(reverse("admin:targets_target_import"), {"import_file": upload, "format": "0", "resource": "0"})
+    assert preview.status_code == 200
+    assert not preview.context["result"].has_errors() and not preview.context["result"].has_validation_errors()
+    confirmed = client.post(reverse("admin:targets_target_process_import"), preview.context["confirm_form"].initial)
+
+    assert confirmed.status_code == 302
+    values = dict(urumqi_table.targets.filter(indicator__code__in=["NEW_URBAN_JOBS", "TRAINING_RECIPIENTS"]).values_list("indicator__code", "raw_value"))
+    assert values == {"NEW_URBAN_JOBS": "104000", "TRAINING_RECIPIENTS": "12.5"}
+    assert urumqi_table.targets.count() == 26
+    assert urumqi_table.targets.get(indicator__code="TRAINING_RECIPIENTS").history.count() == 2

@@ -236,3 +236,20 @@ def test_it_reads_a_hand_made_workbook_with_the_usual_quirks():
 def test_it_reads_a_cell_as_the_text_a_person_sees(value, text):
     assert cell_text(value) == text
 
+
+
+def test_it_stops_at_a_long_blank_tail_and_refuses_an_oversized_sheet(monkeypatch):
+    from targets.workbook import reader
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append([None, "产出指标", "数量指标", "城镇新增就业人数(人)", 1])
+    sheet.cell(row=5000, column=4).value = "城镇调查失业率(%)"  # far below a blank run: not part of the table
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    assert [row.wording for row in read_workbook(buffer).rows] == ["城镇新增就业人数(人)"]
+    monkeypatch.setattr(reader, "MAX_ROWS", 1)
+    with pytest.raises(reader.WorkbookError, match="工作表超过 1 行的上限"):
+        read_workbook(buffer)
