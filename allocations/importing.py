@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core import signing
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from allocations.models import (
     AllocationDocument,
@@ -248,17 +249,22 @@ def save_checked(table, number, title=None, issued_on=None, replace=False, statu
     if existing:
         document.lines.all().delete()
         document.subtotals.all().delete()
-    PrefectureSubtotal.objects.bulk_create(
-        PrefectureSubtotal(document=document, prefecture=prefecture, declared_amount=amount)
-        for prefecture, amount in table.subtotals
+    # Bulk inserts, with the history rows a plain bulk_create would skip.
+    bulk_create_with_history(
+        [
+            PrefectureSubtotal(document=document, prefecture=prefecture, declared_amount=amount)
+            for prefecture, amount in table.subtotals
+        ],
+        PrefectureSubtotal,
     )
-    AllocationLine.objects.bulk_create(
-        (
+    bulk_create_with_history(
+        [
             AllocationLine(
                 document=document, county=line.county, amount=line.amount, note=line.note, position=line.position
             )
             for line in table.lines
-        ),
+        ],
+        AllocationLine,
         batch_size=1000,
     )
     return document

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from simple_history.models import HistoricalRecords
 
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
 
@@ -52,6 +53,7 @@ class Prefecture(models.Model):
     position = models.PositiveSmallIntegerField("排序", default=0)
 
     objects = PrefectureManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
@@ -79,6 +81,7 @@ class County(models.Model):
     position = models.PositiveSmallIntegerField("排序", default=0)
 
     objects = CountyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["prefecture__position", "position", "name"]
@@ -114,6 +117,7 @@ class Fund(models.Model):
     direct_mark = models.CharField("直达资金标识", max_length=30, choices=DirectMark.choices, default=DirectMark.CENTRAL_DIRECT)
 
     objects = FundManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "资金"
@@ -132,6 +136,8 @@ class ExpenditureItem(models.Model):
     fund = models.ForeignKey(Fund, verbose_name="资金", on_delete=models.CASCADE, related_name="expenditure_items")
     code = models.CharField("项级科目编码", max_length=20)
     name = models.CharField("项级科目名称", max_length=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -202,6 +208,7 @@ class AllocationDocument(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = AllocationDocumentManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "-issued_on", "number"]
@@ -284,6 +291,8 @@ class PrefectureSubtotal(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["prefecture__position"]
         verbose_name = "小计"
@@ -323,6 +332,7 @@ class AllocationLine(models.Model):
     position = models.PositiveIntegerField("序号", default=0)
 
     objects = AllocationLineQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["document", "position"]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from simple_history.utils import bulk_create_with_history
 
 from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, PrefectureSubtotal
 from allocations.money import plain
@@ -107,8 +108,11 @@ def create_reallocation(parent, issuer, number, title, lines, issued_on=None):
     document.full_clean()
     document.save()
     PrefectureSubtotal.objects.create(document=document, prefecture=issuer, declared_amount=total)
-    AllocationLine.objects.bulk_create(
-        AllocationLine(document=document, county=line.county, amount=line.amount, note=line.note, position=i)
-        for i, line in enumerate(lines, start=1)
+    bulk_create_with_history(
+        [
+            AllocationLine(document=document, county=line.county, amount=line.amount, note=line.note, position=i)
+            for i, line in enumerate(lines, start=1)
+        ],
+        AllocationLine,
     )
     return document

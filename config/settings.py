@@ -165,6 +165,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Plain markup styled by static/css/app.css: nothing is loaded from a CDN.
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
+# History is evidence: the admin's "revert to this version" stays off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # django-import-export lets anyone with *view* permission import by default,
 # an auditor included; importing must need the add permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

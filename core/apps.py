@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from core import history
         from core.roles import ensure_role_groups
+
+        history.connect()
 
         # After every migrate, so a fresh database (tests included) always
         # has the four role groups with their permissions. No sender filter:

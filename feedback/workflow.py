@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from allocations.models import AllocationDocument, DocumentStatus, PrefectureSubtotal
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin
@@ -75,7 +76,7 @@ def open_report(prefecture, month):
                 position=position,
             )
         )
-    FeedbackLine.objects.bulk_create(new_lines)
+    bulk_create_with_history(new_lines, FeedbackLine)
     return report
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -12,15 +13,19 @@ TYPED = ("operator", "number", "unit", "base_number", "base_unit")
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose "revert" needs the change permission.
+    """SimpleHistoryAdmin whose "revert" is refused unless it is switched on
+    and the user may change the object.
 
-    simple_history saves a POST to a past version's page when the user may
-    merely *view* the history, which would let an auditor write, and would
-    let anyone revert an approved table's rows.
+    simple_history saves a POST to a past version's page even when the user
+    may merely *view* the history, and SIMPLE_HISTORY_REVERT_DISABLED only
+    hides the button: an auditor could write, and anyone could revert an
+    approved table's rows.
     """
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
+            if getattr(settings, "SIMPLE_HISTORY_REVERT_DISABLED", False):
+                raise PermissionDenied
             obj = self.get_object(request, unquote(object_id))
             if obj is None or not self.has_change_permission(request, obj):
                 raise PermissionDenied

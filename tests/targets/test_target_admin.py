@@ -209,3 +209,20 @@ def test_it_imports_an_xlsx_of_targets_through_the_admin(region_admin, urumqi_ta
     assert values == {"NEW_URBAN_JOBS": "104000", "TRAINING_RECIPIENTS": "12.5"}
     assert urumqi_table.targets.count() == 26
     assert urumqi_table.targets.get(indicator__code="TRAINING_RECIPIENTS").history.count() == 2
+
+
+@pytest.mark.parametrize("revert_disabled, status, value", [(True, 403, "103000"), (False, 302, "1")])
+def test_it_lets_the_region_admin_revert_a_draft_target_only_when_reverting_is_on(
+    revert_disabled, status, value, region_admin, urumqi_table, client_for, settings
+):
+    settings.SIMPLE_HISTORY_REVERT_DISABLED = revert_disabled
+    target = urumqi_table.targets.get(indicator__code="NEW_URBAN_JOBS")
+    version = target.history.first()
+    url = reverse("admin:targets_target_simple_history", args=[target.pk, version.history_id])
+    data = {"table": urumqi_table.pk, "indicator": target.indicator_id, "wording": target.wording, "raw_value": "1", "position": 1}
+
+    response = client_for(region_admin).post(url, data)
+
+    assert response.status_code == status
+    target.refresh_from_db()
+    assert target.raw_value == value
