@@ -12,17 +12,18 @@ from allocations.models import (
 )
 from allocations.money import grouped
 from allocations.resources import AllocationLineResource
+from core.admin import HistoryAdmin
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
+class PrefectureAdmin(HistoryAdmin):
     list_display = ("name", "position")
     search_fields = ("name",)
     ordering = ("position", "name")
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(HistoryAdmin):
     list_display = ("name", "prefecture", "kind", "position")
     list_select_related = ("prefecture",)
     list_filter = ("prefecture", "kind")
@@ -36,7 +37,7 @@ class ExpenditureItemInline(admin.TabularInline):
 
 
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(HistoryAdmin):
     list_display = ("name", "income_code", "expenditure_code", "economic_code", "direct_mark")
     search_fields = ("name",)
     # 通知第三条: the mark stays "01 中央直达资金" at every level; nobody edits it.
@@ -45,7 +46,7 @@ class FundAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExpenditureItem)
-class ExpenditureItemAdmin(admin.ModelAdmin):
+class ExpenditureItemAdmin(HistoryAdmin):
     list_display = ("code", "name", "fund")
     list_select_related = ("fund",)
     list_filter = ("fund",)
@@ -59,7 +60,7 @@ class PrefectureSubtotalInline(admin.TabularInline):
 
 
 @admin.register(AllocationDocument)
-class AllocationDocumentAdmin(admin.ModelAdmin):
+class AllocationDocumentAdmin(HistoryAdmin):
     list_display = (
         "number", "title", "year", "batch", "issued_on", "total", "direct_mark", "status", "parent", "issuer",
     )
@@ -80,7 +81,7 @@ class AllocationDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrefectureSubtotal)
-class PrefectureSubtotalAdmin(admin.ModelAdmin):
+class PrefectureSubtotalAdmin(HistoryAdmin):
     list_display = ("document", "prefecture", "amount")
     list_select_related = ("document", "prefecture")
     list_filter = ("prefecture",)
@@ -94,7 +95,7 @@ class PrefectureSubtotalAdmin(admin.ModelAdmin):
 
 
 @admin.register(AllocationLine)
-class AllocationLineAdmin(ImportExportModelAdmin):
+class AllocationLineAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [AllocationLineResource]
     list_display = ("document", "prefecture", "county_name", "amount_display", "note", "direct_mark")
     list_select_related = ("document", "county__prefecture")

@@ -7,10 +7,9 @@ left to a superuser. An auditor browses every page and changes nothing.
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 
 from allocations.money import grouped
+from core.admin import HistoryAdmin
 from feedback.models import FeedbackLine, FeedbackReport
 from feedback.progress import figures
 
@@ -42,13 +41,8 @@ class ReadOnlyAdminMixin:
         return request.user.is_superuser
 
 
-class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple_history saves ("reverts to") a past version on any POST to
-        # this page after checking only the *view* permission: refuse it here.
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+    pass
 
 
 class LineFiguresMixin:

@@ -24,9 +24,10 @@ from datetime import date
 from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 
-from allocations.models import DocumentStatus, Prefecture, PrefectureSubtotal
+from allocations.models import Prefecture
 from feedback.models import FeedbackReport, ReportStatus
 from feedback.schedule import due_date
+from feedback.workflow import receiving_subtotals
 
 NOT_REQUIRED = "not_required"
 NOT_DUE = "not_due"
@@ -80,13 +81,8 @@ def _first_received_by_prefecture(prefectures):
     """The prefectures, each annotated with first_received: the earliest 发文日期
     of a regional document giving it money (None if none yet) — one query."""
     first = (
-        PrefectureSubtotal.objects.filter(
-            prefecture=OuterRef("pk"),
-            declared_amount__gt=0,
-            document__parent__isnull=True,
-            document__status=DocumentStatus.ISSUED,
-            document__issued_on__isnull=False,
-        )
+        receiving_subtotals()
+        .filter(prefecture=OuterRef("pk"))
         .order_by()
         .values("prefecture")
         .annotate(first=Min("document__issued_on"))

@@ -13,10 +13,11 @@ from datetime import date
 
 from django.db.models import Min
 
-from allocations.models import DocumentStatus, Prefecture, PrefectureSubtotal
+from allocations.models import Prefecture
 from core.models import Role, User
 from feedback.models import FeedbackReport, ReportStatus
 from feedback.schedule import due_date, month_end
+from feedback.workflow import receiving_subtotals
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 MISSING_LABEL = "未填报"
@@ -63,12 +64,7 @@ def first_received():
     documents with a positive 小计 for the prefecture.
     """
     rows = (
-        PrefectureSubtotal.objects.filter(
-            declared_amount__gt=0,
-            document__parent__isnull=True,
-            document__status=DocumentStatus.ISSUED,
-            document__issued_on__isnull=False,
-        )
+        receiving_subtotals()
         .values("prefecture")
         .annotate(first=Min("document__issued_on"))
         .values_list("prefecture", "first")

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from allocations.models import AllocationDocument, DocumentStatus, PrefectureSubtotal
+from allocations.models import DocumentStatus, PrefectureSubtotal
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.schedule import due_date, month_end
@@ -29,16 +29,23 @@ def fund_label(document):
     return title.removesuffix("分配表")
 
 
+def receiving_subtotals():
+    """The 小计 that oblige a prefecture to report: a positive share of an
+    issued regional document. The one rule behind the pre-filled lines, the
+    completeness grid and the reminders."""
+    return PrefectureSubtotal.objects.filter(
+        declared_amount__gt=0,
+        document__parent__isnull=True,
+        document__status=DocumentStatus.ISSUED,
+        document__issued_on__isnull=False,
+    )
+
+
 def received_subtotals(prefecture, month):
     """The prefecture's 小计 in every issued regional document up to the month's end."""
     return (
-        PrefectureSubtotal.objects.filter(
-            prefecture=prefecture,
-            declared_amount__gt=0,
-            document__parent__isnull=True,
-            document__status=DocumentStatus.ISSUED,
-            document__issued_on__lte=month_end(month),
-        )
+        receiving_subtotals()
+        .filter(prefecture=prefecture, document__issued_on__lte=month_end(month))
         .select_related("document__fund")
         .order_by("document__issued_on", "document__number")
     )

@@ -1,35 +1,12 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from targets.models import Actual, Indicator, IndicatorAlias, Target, TargetTable
 from targets.resources import TargetResource
 
 TYPED = ("operator", "number", "unit", "base_number", "base_unit")
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose "revert" is refused unless it is switched on
-    and the user may change the object.
-
-    simple_history saves a POST to a past version's page even when the user
-    may merely *view* the history, and SIMPLE_HISTORY_REVERT_DISABLED only
-    hides the button: an auditor could write, and anyone could revert an
-    approved table's rows.
-    """
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            if getattr(settings, "SIMPLE_HISTORY_REVERT_DISABLED", False):
-                raise PermissionDenied
-            obj = self.get_object(request, unquote(object_id))
-            if obj is None or not self.has_change_permission(request, obj):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class IndicatorAliasInline(admin.TabularInline):

@@ -34,6 +34,12 @@ HEADER_TEXT = "序号 / 地（州、市）名称 / 县（市、区）名称 / �
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
 
 
+# openpyxl reads a read-only sheet lazily: a damaged part of the file
+# (ElementTree's ParseError is a SyntaxError) only shows up while reading.
+LAZY_READ_ERRORS = (SyntaxError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+DAMAGED_MESSAGE = "工作簿已损坏，无法读取。请在 Excel 中打开并另存为 .xlsx 后再导入。"
+
+
 class WorkbookError(Exception):
     """The file cannot be read as an allocation table at all."""
 
@@ -182,6 +188,8 @@ def read_workbook(source):
         if formula_rows:
             _resolve_formulas(source, sheet.title, formula_rows, result)
         return result
+    except LAZY_READ_ERRORS:
+        raise WorkbookError(DAMAGED_MESSAGE) from None
     finally:
         workbook.close()
 

@@ -5,6 +5,8 @@ only the links a user may follow: the report if it exists, otherwise the
 "open" address for those who may create it, and nothing for readers.
 """
 
+from datetime import date
+
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -80,6 +82,8 @@ def completeness_grid(request):
         "next_year": year + 1 if year < LAST_YEAR else None,
         "region_wide": sees_all_prefectures(user),
         "can_review": can_review_feedback(user),
+        # Region-wide 附件3 downloads: months that have begun.
+        "export_months": [f"{year}-{m:02d}" for m in range(1, 13) if date(year, m, 1) <= current_month],
     }
     return render(request, "feedback/completeness.html", context)
 

@@ -11,7 +11,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from allocations.workbook.reader import WorkbookError, _check_file, _open, clean_text, to_amount
+from allocations.workbook.reader import (
+    DAMAGED_MESSAGE,
+    LAZY_READ_ERRORS,
+    WorkbookError,
+    _check_file,
+    _open,
+    clean_text,
+    to_amount,
+)
 from feedback.workbook.export import MONTH_LABEL, PREFECTURE_LABEL, version_property
 
 __all__ = ["FeedbackRow", "ReadResult", "WorkbookError", "read_workbook"]
@@ -162,6 +170,8 @@ def read_workbook(source, prefecture_name="", month=None):
         if formulas:
             _resolve_formulas(source, sheet.title, formulas, result)
         return result
+    except LAZY_READ_ERRORS:
+        raise WorkbookError(DAMAGED_MESSAGE) from None
     finally:
         workbook.close()
 

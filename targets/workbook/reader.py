@@ -10,11 +10,10 @@ targets.importing.check_targets.
 """
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from allocations.workbook.reader import WorkbookError, _check_file, _open, clean_text
+from allocations.workbook.reader import DAMAGED_MESSAGE, LAZY_READ_ERRORS, WorkbookError, _check_file, _open, clean_text
 from targets.importing import HEADER_FIELDS, TargetRow
 from targets.models import Level1, Level2
 
@@ -85,10 +84,8 @@ def read_workbook(source):
     workbook = _open(source, data_only=False)
     try:
         return _read_sheet(_find_sheet(workbook))
-    except (SyntaxError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-        # openpyxl reads a read-only sheet lazily: a damaged part of the file
-        # (ElementTree's ParseError is a SyntaxError) only shows up here.
-        raise WorkbookError("工作簿已损坏，无法读取。请在 Excel 中打开并另存为 .xlsx 后再导入。") from None
+    except LAZY_READ_ERRORS:
+        raise WorkbookError(DAMAGED_MESSAGE) from None
     finally:
         workbook.close()
 

@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from allocations.models import AllocationDocument, DocumentStatus, PrefectureSubtotal
