@@ -12,6 +12,7 @@ from import_export import fields, resources
 from import_export.widgets import CachedForeignKeyWidget, CharWidget, DecimalWidget, ForeignKeyWidget
 
 from allocations.models import AllocationDocument, AllocationLine, County
+from core.resources import SafeExportMixin
 
 NUMBER, PREFECTURE, COUNTY, AMOUNT, NOTE, MARK = "文号", "地州市", "县市区", "拨付金额", "备注", "直达资金标识"
 
@@ -62,7 +63,7 @@ class AmountWidget(DecimalWidget):
         return Decimal(value) if value is not None else ""
 
 
-class AllocationLineResource(resources.ModelResource):
+class AllocationLineResource(SafeExportMixin, resources.ModelResource):
     document = fields.Field(attribute="document", column_name=NUMBER, widget=DocumentWidget(AllocationDocument, "number"))
     prefecture = fields.Field(
         attribute="county__prefecture__name", column_name=PREFECTURE, widget=CharWidget(), readonly=True

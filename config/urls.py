@@ -4,11 +4,19 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="allocations:document_list", permanent=False), name="home"),
+    # GET only: a POST here would be answered as if it had done something.
+    path(
+        "",
+        RedirectView.as_view(
+            pattern_name="allocations:document_list", permanent=False, http_method_names=["get", "head"]
+        ),
+        name="home",
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("allocations/", include("allocations.urls")),
     path("targets/", include("targets.urls")),
     path("feedback/", include("feedback.urls")),
+    path("changes/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

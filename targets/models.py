@@ -286,6 +286,9 @@ class Actual(models.Model):
         return self.verdict
 
     def clean(self):
+        # Without a target there is nothing to judge against; the form already names the missing field.
+        if self.target_id is None:
+            return
         if self.judge() == Verdict.NOT_MET:
             errors = {}
             if not self.deviation_reason.strip():

@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from import_export import fields, resources
 from import_export.widgets import CharWidget, ForeignKeyWidget
 
+from core.resources import SafeExportMixin
 from targets.models import Indicator, Target, TargetTable
 from targets.values import split_wording
 from targets.workbook.reader import cell_text
@@ -67,7 +68,7 @@ def _plain(number):
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
-class TargetResource(resources.ModelResource):
+class TargetResource(SafeExportMixin, resources.ModelResource):
     table = fields.Field(attribute="table", column_name=NUMBER, widget=TableWidget(SCOPE))
     scope = fields.Field(attribute="table__scope_name", column_name=SCOPE, readonly=True)
     level1 = fields.Field(column_name=LEVEL1, readonly=True)

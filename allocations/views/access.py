@@ -6,8 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.views.decorators.http import require_http_methods
 
 from core.permissions import can_use_app
+
+# A page with a form: GET shows it, POST sends it, any other method is a 405.
+# Pages that only show use Django's require_safe, so a POST there is a 405 too.
+form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def app_user_required(view):

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -65,6 +65,7 @@ class DocumentListView(AppUserRequiredMixin, SingleTableMixin, FilterView):
 document_list = DocumentListView.as_view()
 
 
+@require_safe
 @app_user_required
 def document_detail(request, pk):
     user = request.user
@@ -135,6 +136,7 @@ def _passed_on(request, document, subtotals):
     return {"passed_on_table": table, "reallocate_url": officer_url}
 
 
+@require_safe
 @app_user_required
 def document_export(request, pk):
     document = get_object_or_404(AllocationDocument.objects.visible_to(request.user).for_table(), pk=pk)

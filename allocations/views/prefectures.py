@@ -6,6 +6,7 @@ the same number of queries however many rows it shows.
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig, SingleTableView
 
 from allocations.models import AllocationDocument, AllocationLine, County, DocumentStatus, Prefecture, PrefectureSubtotal
@@ -54,6 +55,7 @@ class PrefectureListView(AppUserRequiredMixin, SingleTableView):
 prefecture_list = PrefectureListView.as_view()
 
 
+@require_safe
 @app_user_required
 def prefecture_detail(request, pk):
     prefecture = get_object_or_404(Prefecture.objects.visible_to(request.user), pk=pk)

@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from allocations.models import Prefecture
@@ -51,6 +52,7 @@ def _year(request, today):
     return today.year
 
 
+@require_safe
 @app_user_required
 def completeness_grid(request):
     user = request.user
@@ -88,6 +90,7 @@ def completeness_grid(request):
     return render(request, "feedback/completeness.html", context)
 
 
+@require_safe
 @app_user_required
 def overdue_list(request):
     user = request.user

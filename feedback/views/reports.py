@@ -15,12 +15,12 @@ from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from allocations.models import Prefecture
-from allocations.views.access import AppUserRequiredMixin, app_user_required
+from allocations.views.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin, sees_all_prefectures
 from feedback import completeness, workflow
 from feedback.filters import ReportFilter
@@ -46,6 +46,7 @@ def may_create(user, prefecture):
     return can_edit_feedback(user, FeedbackReport(prefecture_id=prefecture.pk))
 
 
+@require_safe
 @app_user_required
 def current(request):
     user = request.user
@@ -58,6 +59,7 @@ def current(request):
     return redirect("feedback:report_detail", pk=report.pk)
 
 
+@require_safe
 @app_user_required
 def report_open(request, prefecture_pk, year, month):
     user = request.user
@@ -82,7 +84,7 @@ def _report(user, pk):
     return get_object_or_404(reports, pk=pk)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@form_methods
 @app_user_required
 def report_detail(request, pk):
     user = request.user

@@ -18,9 +18,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, register_converter
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
 from allocations.forms import _size_text
-from allocations.views.access import app_user_required
+from allocations.views.access import app_user_required, form_methods
 from core.permissions import can_edit_feedback, is_region_admin, sees_all_prefectures
 from feedback.models import FeedbackReport
 from feedback.workbook.export import month_sheets, sheet_for, write_workbook
@@ -82,6 +83,7 @@ def _visible_report(request, pk):
     return get_object_or_404(reports, pk=pk)
 
 
+@require_safe
 @app_user_required
 def report_export(request, pk):
     report = _visible_report(request, pk)
@@ -89,6 +91,7 @@ def report_export(request, pk):
     return _xlsx([sheet], f"附件3_{report.prefecture.name}_{report.month:%Y-%m}.xlsx")
 
 
+@require_safe
 @app_user_required
 def month_export(request, month):
     if not sees_all_prefectures(request.user):
@@ -102,6 +105,7 @@ def month_export(request, month):
     return _xlsx(sheets, f"附件3_全区_{month:%Y-%m}.xlsx")
 
 
+@form_methods
 @app_user_required
 def report_upload(request, pk):
     report = _visible_report(request, pk)

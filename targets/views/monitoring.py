@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
-from allocations.views.access import app_user_required
+from allocations.views.access import app_user_required, form_methods
 from core.permissions import can_record_actuals, sees_all_prefectures
 from targets.forms import ActualsForm
 from targets.models import Checkpoint, TableStatus, TargetTable, Verdict
@@ -32,6 +33,7 @@ def _counts(targets, actuals):
     return [(COUNT_LABELS[key], key, n) for key, n in counts.items()]
 
 
+@form_methods
 @app_user_required
 def monitoring_page(request, pk):
     user = request.user
@@ -91,6 +93,7 @@ def monitoring_page(request, pk):
     return render(request, "targets/monitoring.html", context)
 
 
+@require_safe
 @app_user_required
 def attainment_page(request, document_pk):
     # Every prefecture side by side: region-wide roles only.

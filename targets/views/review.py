@@ -12,7 +12,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -59,6 +59,7 @@ def transitions(table):
     return shown
 
 
+@require_safe
 @app_user_required
 def review_page(request, pk):
     table = _table(request, pk)

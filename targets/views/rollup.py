@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
 from allocations.views.access import app_user_required
@@ -45,6 +46,7 @@ def _csv_response(result):
     return response
 
 
+@require_safe
 @region_wide_required
 def rollup_page(request, document_pk):
     document = _document(request, document_pk)
@@ -65,6 +67,7 @@ def rollup_page(request, document_pk):
     return render(request, "targets/rollup.html", {"document": document, "result": result, "counts": counts})
 
 
+@require_safe
 @region_wide_required
 def matrix_page(request, document_pk):
     document = _document(request, document_pk)

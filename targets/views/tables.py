@@ -17,10 +17,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from allocations.views.access import AppUserRequiredMixin, app_user_required
+from allocations.views.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.permissions import is_region_admin
 from targets.forms_tables import MapWordingForm, TargetTableFilter
 from targets.models import Indicator, Operator, Target, TargetTable
@@ -109,6 +110,7 @@ def _visible_table(request, pk):
     return get_object_or_404(TargetTable.objects.visible_to(request.user).for_table(), pk=pk)
 
 
+@require_safe
 @app_user_required
 def table_detail(request, pk):
     table = _visible_table(request, pk)
@@ -122,6 +124,7 @@ def table_detail(request, pk):
     return render(request, "targets/table_detail.html", context)
 
 
+@require_safe
 @app_user_required
 def table_export(request, pk):
     table = _visible_table(request, pk)
@@ -144,6 +147,7 @@ def _unmapped_wordings():
     return sorted(groups.values(), key=lambda group: group["alias"])
 
 
+@form_methods
 @app_user_required
 def unmapped(request):
     if not is_region_admin(request.user):
