@@ -13,6 +13,7 @@ from allocations.models import (
 from allocations.money import grouped
 from allocations.resources import AllocationLineResource
 from core.admin import HistoryAdmin
+from core.flat_import import CheckedImportForm
 
 
 @admin.register(Prefecture)
@@ -97,6 +98,7 @@ class PrefectureSubtotalAdmin(HistoryAdmin):
 @admin.register(AllocationLine)
 class AllocationLineAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [AllocationLineResource]
+    import_form_class = CheckedImportForm
     list_display = ("document", "prefecture", "county_name", "amount_display", "note", "direct_mark")
     list_select_related = ("document", "county__prefecture")
     list_filter = ("document__year", "document__status", "county__prefecture")

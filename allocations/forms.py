@@ -19,23 +19,63 @@ def _size_text(size):
     return f"{max(1, size // 1024)} KB"
 
 
+def check_upload_size(upload):
+    """Every upload form's size limit, refused before anything reads the file."""
+    limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(f"文件过大（{_size_text(upload.size)}），上传上限为 {_size_text(limit)}。")
+    return upload
+
+
+def _date_field(label, **kwargs):
+    return forms.DateField(
+        label=label,
+        widget=DATE_WIDGET,
+        error_messages={"invalid": f"{label}不是有效日期，请写成 2023-06-20 的格式。"},
+        **kwargs,
+    )
+
+
+def _number_field(**kwargs):
+    return forms.CharField(
+        label="文号",
+        max_length=NUMBER_MAX_LENGTH,
+        error_messages={"required": "请填写文号。", "max_length": f"文号不能超过 {NUMBER_MAX_LENGTH} 个字。"},
+        **kwargs,
+    )
+
+
+def _amount_field(label):
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=AMOUNT_MAX_DIGITS,
+        decimal_places=AMOUNT_DECIMAL_PLACES,
+        # Django's own messages name no field; in a table of counties the county must be named.
+        error_messages={
+            "invalid": f"{label}不是数字。",
+            "min_value": f"{label}不能为负数。",
+            "max_decimal_places": f"{label}最多保留{AMOUNT_DECIMAL_PLACES}位小数。",
+            "max_digits": f"{label}过大。",
+            "max_whole_digits": f"{label}过大。",
+        },
+    )
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="分配表文件（.xlsx）",
         validators=[FileExtensionValidator(["xlsx"], message="只能上传 .xlsx 格式的 Excel 文件（附件1 分配表）。")],
         error_messages={"required": "请选择要导入的分配表文件。", "empty": "上传的文件是空的。"},
     )
-    number = forms.CharField(label="文号", max_length=NUMBER_MAX_LENGTH, help_text="例如：新财社〔2023〕74号")
+    number = _number_field(help_text="例如：新财社〔2023〕74号")
     title = forms.CharField(label="标题", max_length=200, required=False, help_text="留空则使用分配表的标题。")
-    issued_on = forms.DateField(label="发文日期", required=False, widget=DATE_WIDGET)
+    issued_on = _date_field("发文日期", required=False)
     replace = forms.BooleanField(label="覆盖同文号的草稿", required=False)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(f"文件过大（{_size_text(upload.size)}），上传上限为 {_size_text(limit)}。")
-        return upload
+        return check_upload_size(self.cleaned_data["file"])
 
 
 class ImportConfirmForm(forms.Form):
@@ -51,22 +91,16 @@ class ImportConfirmForm(forms.Form):
 class ReallocationForm(forms.Form):
     """文号, 标题, 发文日期 and one amount and note per county of one prefecture."""
 
-    number = forms.CharField(label="文号", max_length=NUMBER_MAX_LENGTH)
-    title = forms.CharField(label="标题", max_length=200)
-    issued_on = forms.DateField(label="发文日期", required=False, widget=DATE_WIDGET)
+    number = _number_field()
+    title = forms.CharField(label="标题", max_length=200, error_messages={"required": "请填写标题。"})
+    issued_on = _date_field("发文日期", required=False)
 
     def __init__(self, *args, prefecture, counties, **kwargs):
         super().__init__(*args, **kwargs)
         self.prefecture = prefecture
         self.counties = counties
         for county in counties:
-            self.fields[f"amount_{county.pk}"] = forms.DecimalField(
-                label=f"{county.name} 拨付金额",
-                required=False,
-                min_value=0,
-                max_digits=AMOUNT_MAX_DIGITS,
-                decimal_places=AMOUNT_DECIMAL_PLACES,
-            )
+            self.fields[f"amount_{county.pk}"] = _amount_field(f"{county.name} 拨付金额")
             self.fields[f"note_{county.pk}"] = forms.CharField(label=f"{county.name} 备注", required=False, max_length=200)
 
     def document_fields(self):

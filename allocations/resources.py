@@ -12,6 +12,7 @@ from import_export import fields, resources
 from import_export.widgets import CachedForeignKeyWidget, CharWidget, DecimalWidget, ForeignKeyWidget
 
 from allocations.models import AllocationDocument, AllocationLine, County
+from core.flat_import import CheckedRowsMixin
 from core.resources import SafeExportMixin
 
 NUMBER, PREFECTURE, COUNTY, AMOUNT, NOTE, MARK = "文号", "地州市", "县市区", "拨付金额", "备注", "直达资金标识"
@@ -50,6 +51,9 @@ class CountyWidget(ForeignKeyWidget):
 
 class AmountWidget(DecimalWidget):
     def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            # Also what a formula Excel never calculated reads as.
+            raise ValueError("拨付金额为空（如为公式，请先在 Excel 中计算并保存，或改为数值）")
         try:
             amount = super().clean(value, row=row, **kwargs)
         except InvalidOperation:
@@ -63,7 +67,7 @@ class AmountWidget(DecimalWidget):
         return Decimal(value) if value is not None else ""
 
 
-class AllocationLineResource(SafeExportMixin, resources.ModelResource):
+class AllocationLineResource(CheckedRowsMixin, SafeExportMixin, resources.ModelResource):
     document = fields.Field(attribute="document", column_name=NUMBER, widget=DocumentWidget(AllocationDocument, "number"))
     prefecture = fields.Field(
         attribute="county__prefecture__name", column_name=PREFECTURE, widget=CharWidget(), readonly=True

@@ -3,6 +3,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
 from core.admin import HistoryAdmin
+from core.flat_import import CheckedImportForm
 from targets.models import Actual, Indicator, IndicatorAlias, Target, TargetTable
 from targets.resources import TargetResource
 
@@ -108,6 +109,7 @@ class TargetAdminForm(forms.ModelForm):
 @admin.register(Target)
 class TargetAdmin(ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [TargetResource]
+    import_form_class = CheckedImportForm
     form = TargetAdminForm
     list_display = ("table", "position", "wording", "raw_value", "indicator", "operator", "base_number", "base_unit")
     list_display_links = ("wording",)

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from allocations.importing import ImportRefused
 from targets.models import Indicator, TableStatus, Target, TargetTable
-from targets.values import split_wording
+from targets.values import parse_target_value, split_wording
 
 HEADER_FIELDS = (
     "title",
@@ -75,6 +75,14 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
+def fits_number_column(number):
+    """Whether a parsed number (and its base-unit value) can be stored: Target.number is 18 digits, 4 decimals."""
+    column = Target._meta.get_field("number")
+    if number is None:
+        return True
+    return -number.as_tuple().exponent <= column.decimal_places and number.adjusted() < column.max_digits - column.decimal_places
+
+
 def check_targets(header, rows):
     header = {name: _text(header.get(name)) for name in HEADER_FIELDS}
     checked = CheckedTargets(header=header)
@@ -98,6 +106,11 @@ def check_targets(header, rows):
             continue
         if len(wording) > 200 or len(raw) > 200:
             checked.errors.append(f"{where} {wording[:30]}：内容超过200字")
+            continue
+        value = parse_target_value(raw, wording)
+        if not (fits_number_column(value.number) and fits_number_column(value.base_number)):
+            # PostgreSQL would refuse the row mid-write, SQLite round it in silence.
+            checked.errors.append(f"{where} {wording}：指标值“{raw}”的数字超出可记录的范围（整数最多14位，小数最多4位）")
             continue
         indicator = catalogue.get(split_wording(wording)[0])
         key = indicator.pk if indicator else ("wording", wording)

@@ -15,6 +15,8 @@ from django.db.models import Max, Q
 from import_export import fields, resources
 from import_export.widgets import CharWidget, ForeignKeyWidget
 
+from allocations.workbook.reader import clean_text
+from core.flat_import import CheckedRowsMixin
 from core.resources import SafeExportMixin
 from targets.models import Indicator, Target, TargetTable
 from targets.values import split_wording
@@ -68,7 +70,7 @@ def _plain(number):
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
-class TargetResource(SafeExportMixin, resources.ModelResource):
+class TargetResource(CheckedRowsMixin, SafeExportMixin, resources.ModelResource):
     table = fields.Field(attribute="table", column_name=NUMBER, widget=TableWidget(SCOPE))
     scope = fields.Field(attribute="table__scope_name", column_name=SCOPE, readonly=True)
     level1 = fields.Field(column_name=LEVEL1, readonly=True)
@@ -110,6 +112,13 @@ class TargetResource(SafeExportMixin, resources.ModelResource):
         if name not in self._matches:
             self._matches[name] = Indicator.objects.match(wording)
         return self._matches[name]
+
+    def duplicate_key(self, row):
+        # A target is its table (文号 + 范围) and its indicator, whichever way the wording writes it.
+        wording = cell_text(row.get(WORDING))
+        indicator = self._match(wording) if wording else None
+        what = indicator.name if indicator else split_wording(wording)[0]
+        return (clean_text(row.get(NUMBER)), clean_text(row.get(SCOPE)), what)
 
     def get_instance(self, instance_loader, row):
         # Found by the catalogue entry when the wording has one, so

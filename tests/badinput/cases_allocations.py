@@ -77,6 +77,10 @@ def lines_csv(*rows):
     return given(file=files.csv_bytes(CSV_HEADER, *rows), name="lines.csv", format="1")
 
 
+def columns_csv(header, *rows):
+    return given(file=files.csv_bytes(header, *rows), name="lines.csv", format="1")
+
+
 def command(case_id, build, *expect):
     return Case(f"import_allocations-{case_id}", "import_allocations", build, expect)
 
@@ -142,7 +146,7 @@ CASES = [
     upload("200000-rows", many_rows("附件1", settings=LOWER_ROW_LIMIT), "工作表超过 1000 行的上限"),
     upload("unknown-county", workbook(first_line(county="天山县")), "第6行 乌鲁木齐市/天山县：乌鲁木齐市 没有名为“天山县”的县（市、区）"),
     upload("subtotal-mismatch", workbook(raise_subtotal), "第14行 乌鲁木齐市 小计 8295 ≠ 各县合计 8294"),
-    upload("date-format", workbook(data={"issued_on": "2023-13-45"}), "发文日期“2023-13-45”不是有效日期"),
+    upload("date-format", workbook(data={"issued_on": "2023-13-45"}), "发文日期不是有效日期，请写成 2023-06-20 的格式"),
     upload("missing-number", workbook(data={"number": ""}), "请填写文号"),
     upload("number-too-long", workbook(data={"number": "新" * 61}), "文号不能超过 60 个字"),
     Case(
@@ -157,27 +161,35 @@ CASES = [
         given(data={"number": "新财社〔2023〕98号"}),
         ("确认数据不完整，请重新上传文件",),
     ),
-    admin("not-a-workbook", given(file=files.not_a_workbook(), name="lines.xlsx"), "不是有效的 Excel 工作簿"),
+    admin("not-a-workbook", given(file=files.not_a_workbook(), name="lines.xlsx"), NOT_A_WORKBOOK),
+    admin("not-utf8-csv", given(file="文号,地州市".encode("gb18030"), name="lines.csv", format="1"), "文件不是 UTF-8 编码的 CSV"),
     admin("encrypted", given(file=files.encrypted(), name="lines.xlsx"), "已加密"),
-    admin("zero-bytes", lines_csv(), "没有可导入的数据"),
-    admin("missing-column", given(file=files.csv_bytes("文号,地州市,县市区", f"{DRAFT_DOCUMENT},昌吉州,昌吉市"), name="l.csv", format="1"), "拨付金额"),
+    admin("zero-bytes", given(file=b"", name="lines.csv", format="1"), "上传的文件是空的"),
+    admin("header-only", lines_csv(), "文件中没有数据行（只有表头）"),
+    admin("missing-amount-column", columns_csv("文号,地州市,县市区", f"{DRAFT_DOCUMENT},昌吉州,昌吉市"), "第1行（表头）缺少列：拨付金额"),
+    admin("missing-number-column", columns_csv("地州市,县市区,拨付金额", "昌吉州,昌吉市,10"), "第1行（表头）缺少列：文号"),
+    admin(
+        "formula-amount",
+        given(file=files.xlsx_rows(CSV_HEADER.split(","), [DRAFT_DOCUMENT, "昌吉州", "昌吉市", "=5+5", None]), name="l.xlsx"),
+        "拨付金额 拨付金额为空（如为公式，请先在 Excel 中计算并保存，或改为数值）",
+    ),
     admin("text-amount", lines_csv(f"{DRAFT_DOCUMENT},昌吉州,昌吉市,十,"), "拨付金额“十”不是数字"),
     admin("negative-amount", lines_csv(f"{DRAFT_DOCUMENT},昌吉州,昌吉市,-1,"), "拨付金额不能为负数"),
-    admin("20-digit-amount", lines_csv(f"{DRAFT_DOCUMENT},昌吉州,昌吉市,12345678901234567890,"), "拨付金额过大"),
-    admin("3-decimal-amount", lines_csv(f"{DRAFT_DOCUMENT},昌吉州,昌吉市,1.234,"), "小数不超过 2 位"),
+    admin("20-digit-amount", lines_csv(f"{DRAFT_DOCUMENT},昌吉州,昌吉市,12345678901234567890,"), "拨付金额 确认总共不超过 14 个数字"),
+    admin("3-decimal-amount", lines_csv(f"{DRAFT_DOCUMENT},昌吉州,昌吉市,1.234,"), "拨付金额 确认小数不超过 2 位"),
     admin("unknown-prefecture", lines_csv(f"{DRAFT_DOCUMENT},火星州,昌吉市,10,"), "火星州 没有名为“昌吉市”的县（市、区）"),
     admin("unknown-county", lines_csv(f"{DRAFT_DOCUMENT},昌吉州,天山区,10,"), "昌吉州 没有名为“天山区”的县（市、区）"),
     admin("unknown-document", lines_csv("无此文号,昌吉州,昌吉市,10,"), "未知的文号：无此文号"),
     admin(
         "duplicate-row",
         lines_csv(f"{DRAFT_DOCUMENT},昌吉州,昌吉市,10,", f"{DRAFT_DOCUMENT},昌吉州,昌吉市,20,"),
-        "与第1行重复",
+        "与第1行重复（测试〔2023〕1号 / 昌吉州 / 昌吉市），同一行只能出现一次",
     ),
     admin("issued-document", lines_csv(f"{NOTICE},昌吉州,高新区,999,"), f"{NOTICE} 已下达，不能再导入或修改分配明细"),
     admin("20MB", given(file=files.oversized(20), name="lines.xlsx"), "文件过大（20.0 MB），上传上限为 10.0 MB"),
     admin(
         "200000-rows",
-        lines_csv(*(f"{DRAFT_DOCUMENT},昌吉州,昌吉市,{n}," for n in range(1, files.MANY_ROWS + 1))),
-        "超过",
+        lambda ctx: lines_csv(*(f"{DRAFT_DOCUMENT},昌吉州,昌吉市,{n}," for n in range(1, files.MANY_ROWS + 1)))(ctx),
+        "文件超过 5000 行的上限，请拆分后再导入",
     ),
 ]

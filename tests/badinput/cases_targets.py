@@ -1,1 +1,134 @@
-CASES = []
+"""Bad 附件2 input: the import_targets command and the admin's flat target import.
+
+The workbooks are 乌鲁木齐市's table of the notice as export_targets writes
+it: header row 8, 城镇新增就业人数(人) = 103000 on row 26, 城镇调查失业率(%) on
+row 27, 失业人员再就业人数(人) on row 29; column D is 三级指标, E is 指标值.
+"""
+
+import io
+
+import openpyxl
+from django.core.management import call_command
+
+from targets.models import TableStatus, TargetTable
+from tests.badinput import files
+from tests.badinput.case import Case
+from tests.badinput.entries import NOTICE, URUMQI, Input
+
+NO_HEADER = "找不到指标表头行（绩效指标 / 一级指标 / 二级指标 / 三级指标 / 指标值）"
+JOBS = "城镇新增就业人数(人)"
+
+
+def urumqi_workbook(change=None, **fields):
+    def build(ctx):
+        path = ctx.tmp_path / "exported.xlsx"
+        call_command("export_targets", NOTICE, "--scope", URUMQI, "-o", str(path), stdout=io.StringIO())
+        workbook = openpyxl.load_workbook(path)
+        if change:
+            change(workbook)
+        return Input(file=files.workbook_bytes(workbook), **fields)
+
+    return build
+
+
+def cells(**values):
+    """Set cells of the one sheet by coordinate: cells(E26=None)."""
+
+    def change(workbook):
+        for coordinate, value in values.items():
+            workbook.active[coordinate] = value
+
+    return change
+
+
+def delete_header(workbook):
+    workbook.active.delete_rows(8)
+
+
+def copy_sheet(workbook):
+    workbook.copy_worksheet(workbook.active)
+
+
+def given(**fields):
+    return lambda ctx: Input(**fields)
+
+
+def command(case_id, build, *expect):
+    return Case(f"import_targets-{case_id}", "import_targets", build, expect)
+
+
+FLAT_HEADER = "文号,范围,三级指标,指标值"
+
+
+def flat_csv(*rows):
+    return given(file=files.csv_bytes(FLAT_HEADER, *rows), name="targets.csv", format="1")
+
+
+def approved_urumqi(ctx):
+    TargetTable.objects.filter(document__number=NOTICE, prefecture__name=URUMQI).update(status=TableStatus.APPROVED)
+    return Input(file=files.csv_bytes(FLAT_HEADER, f"{NOTICE},{URUMQI},{JOBS},110000"), name="t.csv", format="1")
+
+
+def admin(case_id, build, *expect):
+    return Case(f"admin_targets-{case_id}", "admin:target_import", build, expect)
+
+
+CASES = [
+    command("not-a-workbook", given(file=files.not_a_workbook()), "文件不是有效的 Excel 工作簿（.xlsx）", "未写入任何数据"),
+    command("zero-bytes", given(file=b""), "文件不是有效的 Excel 工作簿（.xlsx）"),
+    command("empty-workbook", given(file=files.empty_workbook()), NO_HEADER),
+    command("encrypted", given(file=files.encrypted()), "已加密（设有密码）"),
+    command("missing-header", urumqi_workbook(delete_header), NO_HEADER),
+    command("wrong-header", urumqi_workbook(cells(E8="目标值")), NO_HEADER),
+    command("extra-sheet", urumqi_workbook(copy_sheet), "工作簿中有多个绩效目标表工作表（附件2、附件2 Copy）"),
+    command("missing-fund-name", urumqi_workbook(cells(B3=None)), "表头：缺少资金名称"),
+    command("missing-value", urumqi_workbook(cells(E26=None)), f"第26行 {JOBS}：缺少指标值"),
+    command("value-over-200-characters", urumqi_workbook(cells(E26="超过" + "1" * 200)), f"第26行 {JOBS}：内容超过200字"),
+    command(
+        "20-digit-value",
+        urumqi_workbook(cells(E26="1" * 20)),
+        f"第26行 {JOBS}：指标值“{'1' * 20}”的数字超出可记录的范围",
+    ),
+    command(
+        "5-decimal-value",
+        urumqi_workbook(cells(E27="5.12345%以内")),
+        "第27行 城镇调查失业率(%)：指标值“5.12345%以内”的数字超出可记录的范围",
+    ),
+    command("duplicate-indicator", urumqi_workbook(cells(D27="城镇新增就业人数（人）")), "第27行 城镇新增就业人数（人）：与第26行是同一指标"),
+    command("formula-value", urumqi_workbook(cells(E29="=50000+5000")), "第29行 指标值：是公式（=50000+5000），请改为数值或文字"),
+    command("unknown-scope", urumqi_workbook(options={"--scope": "火星市"}), "范围“火星市”既不是“自治区”，也不是地（州、市）名称"),
+    command("unknown-document", urumqi_workbook(options={"--document": "新财社〔2099〕1号"}), "找不到文号为 新财社〔2099〕1号 的分配文件"),
+    command("another-prefectures-table", urumqi_workbook(options={"--scope": "伊犁州"}), "是乌鲁木齐市的表，与 --scope 伊犁州 不符"),
+    command("existing-table", urumqi_workbook(options={"--document": NOTICE}), f"{NOTICE} {URUMQI} 的绩效目标表已存在"),
+    command(
+        "200000-rows",
+        lambda ctx: Input(file=ctx.large_files.many_rows("附件2")),
+        "工作表超过 2000 行的上限，不像是一张绩效目标表",
+    ),
+    admin("not-a-workbook", given(file=files.not_a_workbook(), name="targets.xlsx"), "文件不是有效的 Excel 工作簿（.xlsx）"),
+    admin("encrypted", given(file=files.encrypted(), name="targets.xlsx"), "已加密（设有密码）"),
+    admin("header-only", flat_csv(), "文件中没有数据行（只有表头）"),
+    admin(
+        "missing-value-column",
+        given(file=files.csv_bytes("文号,范围,三级指标", f"{NOTICE},{URUMQI},{JOBS}"), name="t.csv", format="1"),
+        "第1行（表头）缺少列：指标值",
+    ),
+    admin("unknown-scope", flat_csv(f"{NOTICE},火星市,{JOBS},110000"), "范围“火星市”既不是“自治区”，也不是地（州、市）名称"),
+    admin("unknown-document", flat_csv(f"新财社〔2099〕1号,{URUMQI},{JOBS},110000"), "找不到文号为 新财社〔2099〕1号 的分配文件"),
+    admin("missing-value", flat_csv(f"{NOTICE},{URUMQI},{JOBS},"), "缺少指标值"),
+    admin("approved-table", approved_urumqi, "绩效目标表已审核通过并锁定，不能导入或修改指标"),
+    admin(
+        "duplicate-row",
+        flat_csv(f"{NOTICE},{URUMQI},{JOBS},110000", f"{NOTICE},{URUMQI},城镇新增就业人数（人）,120000"),
+        "与第1行重复",
+    ),
+    admin("20-digit-value", flat_csv(f"{NOTICE},{URUMQI},{JOBS},{'1' * 20}"), "数值 确认总共不超过 18 个数字"),
+    admin("wording-over-200-characters", flat_csv(f"{NOTICE},{URUMQI},{'指' * 201},1"), "三级指标 确保该变量包含不超过 200 字符"),
+    admin("20MB", given(file=files.oversized(20), name="targets.xlsx"), "文件过大（20.0 MB），上传上限为 10.0 MB"),
+    admin(
+        "200000-rows",
+        # Short rows: at 50 bytes a row, 200,000 rows would be refused by size before rows are counted.
+        lambda ctx: flat_csv(*(f"{NOTICE},,{n},1" for n in range(1, files.MANY_ROWS + 1)))(ctx),
+        "文件超过 5000 行的上限",
+    ),
+]

@@ -83,7 +83,7 @@ class Page:
         send = ctx.client.get if given.method == "get" else ctx.client.post
         response = send(self.url(ctx, given), data, follow=True)
         assert response.status_code in (200, 403, 404), response.status_code
-        return visible_text(page(response))
+        return _shown(response)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,12 @@ class AdminImport:
         )
         assert response.status_code == 200, response.status_code
         assert "confirm_form" not in response.context, "a bad file was offered for confirmation"
-        return visible_text(page(response))
+        return _shown(response)
+
+
+def _shown(response):
+    # One space wherever the markup put any whitespace: a message reads as one line.
+    return " ".join(visible_text(page(response)).split())
 
 
 def _report_url(name):

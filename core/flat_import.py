@@ -1,0 +1,139 @@
+"""The admin's flat CSV/XLSX imports (django-import-export), held to the workbook uploads' rules.
+
+Left to itself, django-import-export reads any file of any size, answers an
+unreadable one in English, shows a Python traceback when a key column is
+missing, and lets the last of two identical rows win in silence.
+CheckedImportForm looks at the file first and refuses in Chinese what it
+cannot import; CheckedRowsMixin makes a repeated row an error and names each
+error by the column the person sees in their file.
+"""
+
+import csv
+import io
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models.fields import NOT_PROVIDED
+from import_export.forms import ImportForm
+
+from allocations.forms import check_upload_size
+from allocations.workbook.reader import LAZY_READ_ERRORS, WorkbookError, _check_file, _open, clean_text
+
+# The notice has 100 allocation lines and 15 tables of 26 targets: a flat
+# file of more rows than this is the wrong file, and each row costs queries.
+MAX_ROWS = 5000
+UNREADABLE_CSV = "文件不是 UTF-8 编码的 CSV：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或改选 xlsx 格式后再导入。"
+
+
+def _xlsx_rows(content):
+    _check_file(io.BytesIO(content))
+    workbook = _open(io.BytesIO(content), data_only=True)
+    try:
+        return _counted(workbook.active.iter_rows(values_only=True))
+    except LAZY_READ_ERRORS:
+        raise WorkbookError("工作簿已损坏，无法读取。请在 Excel 中打开并另存为 .xlsx 后再导入。") from None
+    finally:
+        workbook.close()
+
+
+def _csv_rows(content):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise WorkbookError(UNREADABLE_CSV) from None
+    try:
+        return _counted(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        raise WorkbookError(UNREADABLE_CSV) from None
+
+
+def _counted(rows):
+    """(header, number of data rows), reading no further than one row past the limit."""
+    header = [str(value).strip() if value is not None else "" for value in next(rows, ())]
+    count = 0
+    for _values in rows:
+        count += 1
+        if count > MAX_ROWS:
+            break
+    return header, count
+
+
+def required_columns(resource):
+    """The columns a row cannot do without: its natural key, and every written field without a default."""
+    keys = set(resource.get_import_id_fields())
+    return [
+        field.column_name
+        for name, field in resource.fields.items()
+        if name in keys or (not field.readonly and field.default is NOT_PROVIDED)
+    ]
+
+
+class CheckedImportForm(ImportForm):
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self._formats = formats
+        self._resources = resources
+        self.fields["import_file"].error_messages["empty"] = "上传的文件是空的。"
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if upload is None or chosen in (None, ""):
+            return cleaned
+        try:
+            check_upload_size(upload)
+            content = b"".join(upload.chunks())
+            binary = self._formats[int(chosen)]().is_binary()
+            header, count = _xlsx_rows(content) if binary else _csv_rows(content)
+        except ValidationError as refused:
+            self.add_error("import_file", refused)
+            return cleaned
+        except WorkbookError as refused:
+            self.add_error("import_file", str(refused))
+            return cleaned
+        resource = self._resources[int(cleaned.get("resource") or 0)]()
+        missing = [column for column in required_columns(resource) if column not in header]
+        if missing:
+            needed = "、".join(required_columns(resource))
+            self.add_error("import_file", f"第1行（表头）缺少列：{'、'.join(missing)}。需要的列：{needed}。")
+        elif count == 0:
+            self.add_error("import_file", "文件中没有数据行（只有表头），没有可导入的内容。")
+        elif count > MAX_ROWS:
+            self.add_error("import_file", f"文件超过 {MAX_ROWS} 行的上限，请拆分后再导入。")
+        return cleaned
+
+
+class CheckedRowsMixin:
+    """For a ModelResource: one row per natural key in a file, and errors under their column's heading."""
+
+    def duplicate_key(self, row):
+        return tuple(clean_text(row.get(self.fields[name].column_name)) for name in self.get_import_id_fields())
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._first_row_of = {}
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as invalid:
+            errors = invalid.update_error_dict(errors)
+        number = kwargs.get("row_number")
+        key = self.duplicate_key(row)
+        first = self._first_row_of.setdefault(key, number)
+        if first != number:
+            # Otherwise the second row would quietly overwrite the first.
+            shown = " / ".join(str(part) for part in key if part)
+            errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(f"与第{first}行重复（{shown}），同一行只能出现一次"))
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as invalid:
+            # The model's field names (amount, raw_value) mean nothing to the person: use the file's headings.
+            headings = {name: field.column_name for name, field in self.fields.items()}
+            raise ValidationError(
+                {headings.get(name, name): messages for name, messages in invalid.message_dict.items()}
+            ) from None
