@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.permissions import can_record_actuals
+from targets.importing import fits_number_column
 from targets.models import Actual, Checkpoint, TableStatus, Target, TargetTable, Verdict
 from targets.review import indicator_label
 
@@ -94,6 +95,9 @@ def _prepare(entry, checkpoint, existing, user):
         return None, [
             _row_error(target, name, message) for name, messages in refused.message_dict.items() for message in messages
         ]
+    if not fits_number_column(actual.base_number):
+        # PostgreSQL would refuse the row mid-save; SQLite would store what it cannot read back.
+        return None, [_row_error(target, "raw_value", f"实际完成值“{raw}”的数字超出可记录的范围（整数最多14位，小数最多4位）。")]
     return actual, []
 
 

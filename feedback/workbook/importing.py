@@ -100,7 +100,7 @@ def _spent(row, errors, where):
     value = row.spent
     if value is None or isinstance(value, Decimal):
         if value is not None and (value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES or abs(value) >= _MAX_AMOUNT):
-            errors.append(f"{where}：实际支出金额 {value} 超出可记录的范围（最多两位小数）。")
+            errors.append(f"{where}：实际支出金额 {plain(value)} 超出可记录的范围（最多两位小数）。")
         return value
     errors.append(f"{where}：实际支出金额“{value}”不是数字。")
     return None

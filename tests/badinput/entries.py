@@ -142,6 +142,7 @@ ENTRIES = {
         lambda ctx, given: reverse("allocations:reallocation_create", args=[ctx.fixture("notice_document").pk]),
         "officer_urumqi",
     ),
+    "feedback:report_open": Page(_fixed("feedback:report_open"), "officer_urumqi"),
     "targets:monitoring": Page(
         lambda ctx, given: reverse("targets:monitoring", args=[ctx.fixture("urumqi_approved").pk]), "officer_urumqi"
     ),
