@@ -232,7 +232,7 @@ def _read_sheet(sheet):
     prefecture = ""
     max_rows = settings.ALLOCATION_IMPORT_MAX_ROWS
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number > max_rows + 50:
+        if number > max_rows:
             raise WorkbookError(f"工作表超过 {max_rows} 行的上限，请拆分后再导入。")
         texts = [clean_text(v) for v in values]
         header = _header_columns(values)

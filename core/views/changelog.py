@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-from django.views.decorators.http import require_safe
 
 from allocations.models import Prefecture
 from allocations.views.access import app_user_required
@@ -99,7 +98,6 @@ def export_rows(changes):
         ]
 
 
-@require_safe
 @require_safe
 @app_user_required
 def changelog(request):

@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-from django.views.decorators.http import require_safe
 
 from allocations.views.access import app_user_required
 from core.changelog import (
@@ -51,7 +50,6 @@ def _visible(model, pk, user, scope):
     return in_prefecture is not None and history_of(model).objects.filter(Q(id=pk) & in_prefecture).exists()
 
 
-@require_safe
 @require_safe
 @app_user_required
 def object_history(request, app_label, model_name, pk):

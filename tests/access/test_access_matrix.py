@@ -125,16 +125,15 @@ class Walk:
                 self.check(role, row, method, url, status, text)
 
     def send(self, client, method, url, roll_back):
-        outcome = {}
         try:
             with transaction.atomic():
                 response = getattr(client, method.lower())(url)
-                outcome["status"], outcome["text"] = response.status_code, body_text(response)
+                answer = response.status_code, body_text(response)
                 if roll_back:
                     raise _RolledBack
         except _RolledBack:
             pass
-        return outcome["status"], outcome["text"]
+        return answer
 
     def check(self, role, row, method, url, status, text):
         expected = row.expect[method][ROLES.index(role)]

@@ -1,4 +1,8 @@
+import io
+
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
 from allocations.models import AllocationDocument
 from targets import review
@@ -6,6 +10,23 @@ from tests.badinput.entries import DRAFT_DOCUMENT, TARGET_COPY, URUMQI
 from tests.badinput.files import LargeFiles
 from tests.feedback.conftest import urumqi_july  # noqa: F401  (a fixture, used by name)
 from tests.targets.review_helpers import approved, table_of
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reference_data_once(django_db_setup, django_db_blocker):
+    # Loading the notice's data is most of a case's time, and every case only
+    # reads it. Loaded once per module in a transaction of its own, each
+    # test's changes roll back to a savepoint inside it, and the module's
+    # end rolls it all back.
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_reference_data", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def reference_data(reference_data_once, db):
+    """The notice's data: already there (reference_data_once)."""
 
 
 @pytest.fixture(scope="session")

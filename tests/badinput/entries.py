@@ -32,7 +32,6 @@ class Input:
     method: str = "post"
     data: dict = field(default_factory=dict)  # form fields
     format: str = "0"  # the admin import's format: IMPORT_EXPORT_FORMATS = [XLSX, CSV]
-    settings: dict = field(default_factory=dict)  # lowered limits for this input only
     url_args: tuple = ()
 
 

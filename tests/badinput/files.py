@@ -9,6 +9,7 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # what an encrypted .xlsx (or a legacy .xls) starts with
 MEGABYTE = 1024 * 1024
@@ -49,7 +50,9 @@ def many_rows_workbook(path, header, row, count=MANY_ROWS):
     buffer = io.BytesIO(workbook_bytes(template))
     rows = [_xml_row(1, header)]
     rows.extend(_xml_row(number + 1, row(number)) for number in range(1, count + 1))
-    sheet = f'<worksheet xmlns="{_SHEET_NS}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
+    # Excel always writes the <dimension>; without it openpyxl scans the whole sheet to size it.
+    size = f'<dimension ref="A1:{get_column_letter(len(header))}{count + 1}"/>'
+    sheet = f'<worksheet xmlns="{_SHEET_NS}">{size}<sheetData>{"".join(rows)}</sheetData></worksheet>'
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = sheet.encode("utf-8") if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
