@@ -48,7 +48,8 @@ def _csv_rows(content):
 
 def _counted(rows):
     """(header, number of data rows), reading no further than one row past the limit."""
-    header = [str(value).strip() if value is not None else "" for value in next(rows, ())]
+    # Compared as written: django-import-export looks a column up by its exact heading.
+    header = [str(value) if value is not None else "" for value in next(rows, ())]
     count = 0
     for _values in rows:
         count += 1
@@ -112,21 +113,15 @@ class CheckedRowsMixin:
         super().before_import(dataset, **kwargs)
         self._first_row_of = {}
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as invalid:
-            errors = invalid.update_error_dict(errors)
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         number = kwargs.get("row_number")
         key = self.duplicate_key(row)
         first = self._first_row_of.setdefault(key, number)
         if first != number:
             # Otherwise the second row would quietly overwrite the first.
             shown = " / ".join(str(part) for part in key if part)
-            errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(f"与第{first}行重复（{shown}），同一行只能出现一次"))
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({NON_FIELD_ERRORS: [f"与第{first}行重复（{shown}），同一行只能出现一次"]})
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from tests.allocations.workbooks import Table, write
 from tests.badinput import files
-from tests.badinput.case import Case
+from tests.badinput.case import ENCRYPTED, NOT_A_WORKBOOK, Case, cases_of, given, unreadable_files
 from tests.badinput.entries import DRAFT_DOCUMENT, NOTICE, Input
 
 URUMQI = "乌鲁木齐市"
@@ -24,10 +24,6 @@ def workbook(change=None, *, options=None, flags=(), data=None, **layout):
         return Input(file=write(table, **layout).getvalue(), options=options or {}, flags=flags, data=data or {})
 
     return build
-
-
-def given(**fields):
-    return lambda ctx: Input(**fields)
 
 
 def many_rows(layout, **fields):
@@ -72,35 +68,22 @@ def drop_total(table):
 CSV_HEADER = "文号,地州市,县市区,拨付金额,备注"
 
 
-def lines_csv(*rows):
-    return given(file=files.csv_bytes(CSV_HEADER, *rows), name="lines.csv", format="1")
-
-
 def columns_csv(header, *rows):
     return given(file=files.csv_bytes(header, *rows), name="lines.csv", format="1")
 
 
-def command(case_id, build, *expect):
-    return Case(f"import_allocations-{case_id}", "import_allocations", build, expect)
+def lines_csv(*rows):
+    return columns_csv(CSV_HEADER, *rows)
 
 
-def upload(case_id, build, *expect):
-    return Case(f"allocation_upload-{case_id}", "allocations:import_upload", build, expect)
+command = cases_of("import_allocations", "import_allocations")
+upload = cases_of("allocations:import_upload", "allocation_upload")
+admin = cases_of("admin:allocationline_import", "admin_lines")
 
-
-def admin(case_id, build, *expect):
-    return Case(f"admin_lines-{case_id}", "admin:allocationline_import", build, expect)
-
-
-NOT_A_WORKBOOK = "文件不是有效的 Excel 工作簿（.xlsx）"
 NO_HEADER = "找不到表头行（序号 / 地（州、市）名称 / 县（市、区）名称 / 拨付金额 / 备注）"
-ENCRYPTED = "已加密（设有密码），请另存为不加密的 .xlsx 后再导入"
 
 CASES = [
-    command("not-a-workbook", given(file=files.not_a_workbook()), NOT_A_WORKBOOK, "未写入任何数据"),
-    command("zero-bytes", given(file=b""), NOT_A_WORKBOOK),
-    command("empty-workbook", given(file=files.empty_workbook()), NO_HEADER),
-    command("encrypted", given(file=files.encrypted()), ENCRYPTED),
+    *unreadable_files(command, NO_HEADER),
     command("missing-header", workbook(header=None), NO_HEADER),
     command("wrong-header", workbook(header=("序号", "地区", "县区", "金额（元）", "备注")), NO_HEADER),
     command("extra-sheet", workbook(extra_sheets=("附件1（续）",)), "工作簿中有多个分配表工作表（附件1、附件1（续））"),

@@ -12,7 +12,7 @@ import openpyxl
 from allocations.models import Prefecture
 from feedback import workflow
 from tests.badinput import files
-from tests.badinput.case import Case
+from tests.badinput.case import ENCRYPTED, NOT_A_WORKBOOK, cases_of, given, unreadable_files
 from tests.badinput.entries import NOTICE, URUMQI, Input
 from tests.feedback.workbook_files import FIRST_LINE_ROW, JULY, export, export_urumqi, fill
 
@@ -67,23 +67,11 @@ def saved_after_export(ctx):
     return Input(file=path.read_bytes())
 
 
-def given(**fields):
-    return lambda ctx: Input(**fields)
-
-
-def command(case_id, build, *expect):
-    return Case(f"import_feedback-{case_id}", "import_feedback", build, expect)
-
-
-def upload(case_id, build, *expect):
-    return Case(f"feedback_upload-{case_id}", "feedback:report_upload", build, expect)
-
+command = cases_of("import_feedback", "import_feedback")
+upload = cases_of("feedback:report_upload", "feedback_upload")
 
 CASES = [
-    command("not-a-workbook", given(file=files.not_a_workbook()), "文件不是有效的 Excel 工作簿（.xlsx）", "未写入任何数据"),
-    command("zero-bytes", given(file=b""), "文件不是有效的 Excel 工作簿（.xlsx）"),
-    command("empty-workbook", given(file=files.empty_workbook()), NO_HEADER),
-    command("encrypted", given(file=files.encrypted()), "已加密（设有密码）"),
+    *unreadable_files(command, NO_HEADER),
     command("missing-header", urumqi_file(lambda sheet: sheet.delete_rows(4)), NO_HEADER),
     command("wrong-header", urumqi_file(lambda sheet: setattr(sheet["E4"], "value", "支出金额")), NO_HEADER),
     command("extra-sheets", other_prefectures_only, "工作簿中有多个反馈表工作表（", f"其中没有 {URUMQI} 的工作表"),
@@ -121,9 +109,9 @@ CASES = [
         lambda ctx: Input(file=ctx.large_files.many_rows("附件3")),
         "工作表超过 5000 行的上限，请检查是否选错了文件",
     ),
-    upload("not-a-workbook", given(file=files.not_a_workbook()), "文件不是有效的 Excel 工作簿（.xlsx）"),
+    upload("not-a-workbook", given(file=files.not_a_workbook()), NOT_A_WORKBOOK),
     upload("csv-extension", given(file=files.not_a_workbook(), name="反馈表.csv"), "只能上传 .xlsx 格式的 Excel 文件（附件3 反馈表）"),
-    upload("encrypted", given(file=files.encrypted()), "已加密（设有密码）"),
+    upload("encrypted", given(file=files.encrypted()), ENCRYPTED),
     upload("20MB", given(file=files.oversized(20)), "文件过大（20.0 MB），上传上限为 10.0 MB"),
     upload("text-spent", urumqi_file(spent="五千"), f"{LINE}：实际支出金额“五千”不是数字"),
     upload(

@@ -6,21 +6,11 @@ Each case starts from a valid post (the notice's own figures) and spoils one fie
 from allocations.models import County, Prefecture
 from feedback.models import FeedbackReport
 from targets.models import Checkpoint
-from tests.badinput.case import Case
+from tests.allocations.test_reallocation_pages import URUMQI_SPLIT  # 乌鲁木齐市's 8294 as the notice splits it
+from tests.badinput.case import Case, cases_of
 from tests.badinput.entries import NOTICE, URUMQI, Input
 from tests.targets.review_helpers import target_of
 
-# 乌鲁木齐市's 8294 as the notice splits it among its counties.
-URUMQI_SPLIT = {
-    "天山区": "1200",
-    "沙依巴克区": "1834",
-    "高新区（新市区）": "400",
-    "水磨沟区": "2100",
-    "经开区（头屯河区）": "1200",
-    "米东区": "1500",
-    "达坂城区": "50",
-    "乌鲁木齐县": "10",
-}
 LINE = f"第1行 {NOTICE}"  # how the report form names its one line
 JOBS = "城镇新增就业人数"
 
@@ -73,7 +63,7 @@ def future_month(ctx):
 
 
 def form(entry, case_id, build, *expect):
-    return Case(f"{entry.split(':')[1]}-{case_id}", entry, build, expect)
+    return cases_of(entry, entry.split(":")[1])(case_id, build, *expect)
 
 
 REALLOCATE = "allocations:reallocation_create"

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from targets.models import TableStatus, TargetTable
 from tests.badinput import files
-from tests.badinput.case import Case
+from tests.badinput.case import ENCRYPTED, NOT_A_WORKBOOK, cases_of, given, unreadable_files
 from tests.badinput.entries import NOTICE, URUMQI, Input
 
 NO_HEADER = "找不到指标表头行（绩效指标 / 一级指标 / 二级指标 / 三级指标 / 指标值）"
@@ -49,14 +49,6 @@ def copy_sheet(workbook):
     workbook.copy_worksheet(workbook.active)
 
 
-def given(**fields):
-    return lambda ctx: Input(**fields)
-
-
-def command(case_id, build, *expect):
-    return Case(f"import_targets-{case_id}", "import_targets", build, expect)
-
-
 FLAT_HEADER = "文号,范围,三级指标,指标值"
 
 
@@ -69,15 +61,11 @@ def approved_urumqi(ctx):
     return Input(file=files.csv_bytes(FLAT_HEADER, f"{NOTICE},{URUMQI},{JOBS},110000"), name="t.csv", format="1")
 
 
-def admin(case_id, build, *expect):
-    return Case(f"admin_targets-{case_id}", "admin:target_import", build, expect)
-
+command = cases_of("import_targets", "import_targets")
+admin = cases_of("admin:target_import", "admin_targets")
 
 CASES = [
-    command("not-a-workbook", given(file=files.not_a_workbook()), "文件不是有效的 Excel 工作簿（.xlsx）", "未写入任何数据"),
-    command("zero-bytes", given(file=b""), "文件不是有效的 Excel 工作簿（.xlsx）"),
-    command("empty-workbook", given(file=files.empty_workbook()), NO_HEADER),
-    command("encrypted", given(file=files.encrypted()), "已加密（设有密码）"),
+    *unreadable_files(command, NO_HEADER),
     command("missing-header", urumqi_workbook(delete_header), NO_HEADER),
     command("wrong-header", urumqi_workbook(cells(E8="目标值")), NO_HEADER),
     command("extra-sheet", urumqi_workbook(copy_sheet), "工作簿中有多个绩效目标表工作表（附件2、附件2 Copy）"),
@@ -105,8 +93,8 @@ CASES = [
         lambda ctx: Input(file=ctx.large_files.many_rows("附件2")),
         "工作表超过 2000 行的上限，不像是一张绩效目标表",
     ),
-    admin("not-a-workbook", given(file=files.not_a_workbook(), name="targets.xlsx"), "文件不是有效的 Excel 工作簿（.xlsx）"),
-    admin("encrypted", given(file=files.encrypted(), name="targets.xlsx"), "已加密（设有密码）"),
+    admin("not-a-workbook", given(file=files.not_a_workbook(), name="targets.xlsx"), NOT_A_WORKBOOK),
+    admin("encrypted", given(file=files.encrypted(), name="targets.xlsx"), ENCRYPTED),
     admin("header-only", flat_csv(), "文件中没有数据行（只有表头）"),
     admin(
         "missing-value-column",

@@ -62,3 +62,15 @@ def urumqi_submitted(reference_data, region_admin):
     table = table_of(URUMQI)
     review.submit(table, region_admin)
     return table
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.badinput.corpus import CASES
+
+    refused = [r for r in terminalreporter.stats.get("passed", []) if r.nodeid.startswith("tests/badinput/test_bad_inputs.py")]
+    if refused:
+        entries = len({case.entry for case in CASES})
+        terminalreporter.write_line(
+            f"bad-input corpus: {len(CASES)} inputs through {entries} entry points; "
+            f"{len(refused)} refused with their message, no traceback, no 500, nothing written"
+        )
