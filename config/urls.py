@@ -1,17 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from core.views import dashboard, language
 
 urlpatterns = [
     # GET only: a POST here would be answered as if it had done something.
-    path(
-        "",
-        RedirectView.as_view(
-            pattern_name="allocations:document_list", permanent=False, http_method_names=["get", "head"]
-        ),
-        name="home",
-    ),
+    path("", dashboard.home, name="home"),
+    path("language/", language.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("allocations/", include("allocations.urls")),
