@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from allocations.models import (
@@ -76,7 +77,7 @@ class AllocationDocumentAdmin(HistoryAdmin):
     # Adds the "导入分配表（官方格式）" link to the web import page.
     change_list_template = "admin/allocations/allocationdocument/change_list.html"
 
-    @admin.display(description="合计（万元）", ordering="declared_total")
+    @admin.display(description=_("合计（万元）"), ordering="declared_total")
     def total(self, document):
         return grouped(document.declared_total)
 
@@ -90,7 +91,7 @@ class PrefectureSubtotalAdmin(HistoryAdmin):
     autocomplete_fields = ("document", "prefecture")
     show_full_result_count = False
 
-    @admin.display(description="小计（万元）", ordering="declared_amount")
+    @admin.display(description=_("小计（万元）"), ordering="declared_amount")
     def amount(self, subtotal):
         return grouped(subtotal.declared_amount)
 
@@ -107,18 +108,18 @@ class AllocationLineAdmin(ImportExportModelAdmin, HistoryAdmin):
     readonly_fields = ("direct_mark",)
     show_full_result_count = False
 
-    @admin.display(description="地（州、市）", ordering="county__prefecture__position")
+    @admin.display(description=_("地（州、市）"), ordering="county__prefecture__position")
     def prefecture(self, line):
         return line.county.prefecture.name
 
-    @admin.display(description="县（市、区）", ordering="county__name")
+    @admin.display(description=_("县（市、区）"), ordering="county__name")
     def county_name(self, line):
         return line.county.name
 
-    @admin.display(description="拨付金额（万元）", ordering="amount")
+    @admin.display(description=_("拨付金额（万元）"), ordering="amount")
     def amount_display(self, line):
         return grouped(line.amount)
 
-    @admin.display(description="直达资金标识")
+    @admin.display(description=_("直达资金标识"))
     def direct_mark(self, line):
         return line.direct_mark

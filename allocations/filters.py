@@ -1,11 +1,19 @@
 import django_filters
 
-from allocations.models import AllocationDocument, DocumentStatus
+from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, Prefecture
+from core.permissions import scoped_prefecture_id
 
 REGIONAL, REALLOCATION = "regional", "reallocation"
 
 
+def _visible_prefectures(request):
+    return Prefecture.objects.visible_to(request.user).order_by("position") if request else Prefecture.objects.none()
+
+
 class DocumentFilter(django_filters.FilterSet):
+    prefecture = django_filters.ModelChoiceFilter(
+        label="地（州、市）", queryset=_visible_prefectures, empty_label="全部地（州、市）", method="filter_prefecture"
+    )
     year = django_filters.ChoiceFilter(label="年度", empty_label="全部年度")
     status = django_filters.ChoiceFilter(label="状态", choices=DocumentStatus.choices, empty_label="全部状态")
     kind = django_filters.ChoiceFilter(
@@ -17,10 +25,13 @@ class DocumentFilter(django_filters.FilterSet):
 
     class Meta:
         model = AllocationDocument
-        fields = ["year", "status", "kind"]
+        fields = ["prefecture", "year", "status", "kind"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.request is None or scoped_prefecture_id(self.request.user) is not None:
+            # An officer's list is their own prefecture's already.
+            del self.filters["prefecture"]
         # Offer the years of the documents this user can see, read when the form is drawn.
         visible = self.queryset
         self.filters["year"].extra["choices"] = lambda: [
@@ -29,3 +40,27 @@ class DocumentFilter(django_filters.FilterSet):
 
     def filter_kind(self, queryset, name, value):
         return queryset.filter(parent__isnull=(value == REGIONAL))
+
+    def filter_prefecture(self, queryset, name, value):
+        # A subquery, not a join: a document has many lines in one prefecture.
+        return queryset.filter(pk__in=AllocationLine.objects.filter(county__prefecture=value).values("document"))
+
+
+class PrefectureFilter(django_filters.FilterSet):
+    """Region-wide roles pick prefectures; an officer's list has one row, so no filter."""
+
+    prefecture = django_filters.ModelChoiceFilter(
+        label="地（州、市）", queryset=_visible_prefectures, empty_label="全部地（州、市）", method="filter_prefecture"
+    )
+
+    class Meta:
+        model = Prefecture
+        fields = ["prefecture"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is None or scoped_prefecture_id(self.request.user) is not None:
+            del self.filters["prefecture"]
+
+    def filter_prefecture(self, queryset, name, value):
+        return queryset.filter(pk=value.pk)

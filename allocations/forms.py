@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
 
 from allocations.models import County
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
@@ -23,7 +24,7 @@ def check_upload_size(upload):
     """Every upload form's size limit, refused before anything reads the file."""
     limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError(f"文件过大（{_size_text(upload.size)}），上传上限为 {_size_text(limit)}。")
+        raise ValidationError(_("文件过大（%(size_text)s），上传上限为 %(size_text2)s。") % {"size_text": _size_text(upload.size), "size_text2": _size_text(limit)})
     return upload
 
 
@@ -31,16 +32,16 @@ def _date_field(label, **kwargs):
     return forms.DateField(
         label=label,
         widget=DATE_WIDGET,
-        error_messages={"invalid": f"{label}不是有效日期，请写成 2023-06-20 的格式。"},
+        error_messages={"invalid": _("%(label)s不是有效日期，请写成 2023-06-20 的格式。") % {"label": label}},
         **kwargs,
     )
 
 
 def _number_field(**kwargs):
     return forms.CharField(
-        label="文号",
+        label=_("文号"),
         max_length=NUMBER_MAX_LENGTH,
-        error_messages={"required": "请填写文号。", "max_length": f"文号不能超过 {NUMBER_MAX_LENGTH} 个字。"},
+        error_messages={"required": _("请填写文号。"), "max_length": _("文号不能超过 %(number_max_length)s 个字。") % {"number_max_length": NUMBER_MAX_LENGTH}},
         **kwargs,
     )
 
@@ -54,25 +55,25 @@ def _amount_field(label):
         decimal_places=AMOUNT_DECIMAL_PLACES,
         # Django's own messages name no field; in a table of counties the county must be named.
         error_messages={
-            "invalid": f"{label}不是数字。",
-            "min_value": f"{label}不能为负数。",
-            "max_decimal_places": f"{label}最多保留{AMOUNT_DECIMAL_PLACES}位小数。",
-            "max_digits": f"{label}过大。",
-            "max_whole_digits": f"{label}过大。",
+            "invalid": _("%(label)s不是数字。") % {"label": label},
+            "min_value": _("%(label)s不能为负数。") % {"label": label},
+            "max_decimal_places": _("%(label)s最多保留%(amount_decimal_places)s位小数。") % {"label": label, "amount_decimal_places": AMOUNT_DECIMAL_PLACES},
+            "max_digits": _("%(label)s过大。") % {"label": label},
+            "max_whole_digits": _("%(label)s过大。") % {"label": label},
         },
     )
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="分配表文件（.xlsx）",
+        label=_("分配表文件（.xlsx）"),
         validators=[FileExtensionValidator(["xlsx"], message="只能上传 .xlsx 格式的 Excel 文件（附件1 分配表）。")],
-        error_messages={"required": "请选择要导入的分配表文件。", "empty": "上传的文件是空的。"},
+        error_messages={"required": _("请选择要导入的分配表文件。"), "empty": _("上传的文件是空的。")},
     )
-    number = _number_field(help_text="例如：新财社〔2023〕74号")
-    title = forms.CharField(label="标题", max_length=200, required=False, help_text="留空则使用分配表的标题。")
+    number = _number_field(help_text=_("例如：新财社〔2023〕74号"))
+    title = forms.CharField(label=_("标题"), max_length=200, required=False, help_text=_("留空则使用分配表的标题。"))
     issued_on = _date_field("发文日期", required=False)
-    replace = forms.BooleanField(label="覆盖同文号的草稿", required=False)
+    replace = forms.BooleanField(label=_("覆盖同文号的草稿"), required=False)
 
     def clean_file(self):
         return check_upload_size(self.cleaned_data["file"])
@@ -92,7 +93,7 @@ class ReallocationForm(forms.Form):
     """文号, 标题, 发文日期 and one amount and note per county of one prefecture."""
 
     number = _number_field()
-    title = forms.CharField(label="标题", max_length=200, error_messages={"required": "请填写标题。"})
+    title = forms.CharField(label=_("标题"), max_length=200, error_messages={"required": _("请填写标题。")})
     issued_on = _date_field("发文日期", required=False)
 
     def __init__(self, *args, prefecture, counties, **kwargs):
@@ -101,7 +102,7 @@ class ReallocationForm(forms.Form):
         self.counties = counties
         for county in counties:
             self.fields[f"amount_{county.pk}"] = _amount_field(f"{county.name} 拨付金额")
-            self.fields[f"note_{county.pk}"] = forms.CharField(label=f"{county.name} 备注", required=False, max_length=200)
+            self.fields[f"note_{county.pk}"] = forms.CharField(label=_("%(name)s 备注") % {"name": county.name}, required=False, max_length=200)
 
     def document_fields(self):
         return [self[name] for name in ("number", "title", "issued_on")]

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core import signing
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from allocations.models import (
@@ -70,30 +71,31 @@ class CheckedTable:
         return sum((line.amount for line in self.lines), Decimal("0"))
 
     def summary(self):
-        return f"{len(self.lines)} 行，{self.prefecture_count} 个地（州、市），合计 {plain(self.lines_total)} 万元"
+        return gettext("%(len)s 行，%(prefecture_count)s 个地（州、市），合计 %(plain)s 万元") % {"len": len(self.lines), "prefecture_count": self.prefecture_count, "plain": plain(self.lines_total)}
 
 
-def check_amount(value, label="拨付金额"):
+def check_amount(value, label=gettext_lazy("拨付金额")):
     """(Decimal, None) for a usable amount, else (None, message)."""
     if value is None:
-        return None, f"{label}为空"
+        return None, gettext("%(label)s为空") % {"label": label}
     if not isinstance(value, Decimal):
-        return None, f"{label}“{value}”不是数字"
+        return None, gettext("%(label)s“%(value)s”不是数字") % {"label": label, "value": value}
     if not value.is_finite():
-        return None, f"{label}“{value}”不是数字"
+        return None, gettext("%(label)s“%(value)s”不是数字") % {"label": label, "value": value}
     if value < 0:
-        return None, f"{label}不能为负数（{plain(value)}）"
+        return None, gettext("%(label)s不能为负数（%(plain)s）") % {"label": label, "plain": plain(value)}
     if value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:
-        return None, f"{label}最多保留{AMOUNT_DECIMAL_PLACES}位小数（{value}）"
+        return None, gettext("%(label)s最多保留%(amount_decimal_places)s位小数（%(value)s）") % {"label": label, "amount_decimal_places": AMOUNT_DECIMAL_PLACES, "value": value}
     if value.adjusted() >= AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES:
-        return None, f"{label}过大（{plain(value)}）"
+        return None, gettext("%(label)s过大（%(plain)s）") % {"label": label, "plain": plain(value)}
     return value.quantize(Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)), None
 
 
-def read_and_check(source):
+def read_and_check(source, progress=None):
     """A file in, a CheckedTable out; bad input becomes errors, never an exception."""
     try:
-        result = read_workbook(source)
+        # progress(rows read, rows in the sheet or None): the command's bar.
+        result = read_workbook(source, progress)
     except WorkbookError as error:
         return CheckedTable(errors=[str(error)])
     table = check_rows(result.rows, title=result.title)
@@ -111,47 +113,47 @@ def check_rows(rows, title=""):
     total_row = None
 
     for row in table.rows:
-        where = f"第{row.row}行"
+        where = gettext("第%(row)s行") % {"row": row.row}
         if row.kind == TOTAL:
             if total_row is not None:
-                errors.append(f"{where}：合计行重复（第{total_row}行已有合计）")
+                errors.append(gettext("%(where)s：合计行重复（第%(total_row)s行已有合计）") % {"where": where, "total_row": total_row})
                 continue
             total_row = row.row
-            table.total, problem = check_amount(row.amount, "合计")
+            table.total, problem = check_amount(row.amount, gettext("合计"))
             if problem:
-                errors.append(f"{where} 合计：{problem}")
+                errors.append(gettext("%(where)s 合计：%(problem)s") % {"where": where, "problem": problem})
             continue
 
         prefecture = prefectures.get(clean_text(row.prefecture))
         if not row.prefecture:
-            errors.append(f"{where}：缺少地（州、市）名称")
+            errors.append(gettext("%(where)s：缺少地（州、市）名称") % {"where": where})
             continue
         if prefecture is None:
-            errors.append(f"{where} {row.prefecture}：未知的地（州、市）")
+            errors.append(gettext("%(where)s %(prefecture)s：未知的地（州、市）") % {"where": where, "prefecture": row.prefecture})
             continue
 
         if row.kind == SUBTOTAL:
             if prefecture.pk in subtotal_rows:
-                errors.append(f"{where} {prefecture.name} 小计：重复（第{subtotal_rows[prefecture.pk]}行已有小计）")
+                errors.append(gettext("%(where)s %(name)s 小计：重复（第%(pk)s行已有小计）") % {"where": where, "name": prefecture.name, "pk": subtotal_rows[prefecture.pk]})
                 continue
             subtotal_rows[prefecture.pk] = row.row
-            amount, problem = check_amount(row.amount, "小计")
+            amount, problem = check_amount(row.amount, gettext("小计"))
             if problem:
-                errors.append(f"{where} {prefecture.name} 小计：{problem}")
+                errors.append(gettext("%(where)s %(name)s 小计：%(problem)s") % {"where": where, "name": prefecture.name, "problem": problem})
             else:
                 table.subtotals.append((prefecture, amount))
             continue
 
         label = f"{where} {prefecture.name}/{row.county or '（空）'}"
         if not row.county:
-            errors.append(f"{where} {prefecture.name}：缺少县（市、区）名称")
+            errors.append(gettext("%(where)s %(name)s：缺少县（市、区）名称") % {"where": where, "name": prefecture.name})
             continue
         county = counties.get((prefecture.pk, clean_text(row.county)))
         if county is None:
-            errors.append(f"{label}：{prefecture.name} 没有名为“{row.county}”的县（市、区）")
+            errors.append(gettext("%(label)s：%(name)s 没有名为“%(county)s”的县（市、区）") % {"label": label, "name": prefecture.name, "county": row.county})
             continue
         if county.pk in seen_lines:
-            errors.append(f"{label}：与第{seen_lines[county.pk]}行重复")
+            errors.append(gettext("%(label)s：与第%(pk)s行重复") % {"label": label, "pk": seen_lines[county.pk]})
             continue
         seen_lines[county.pk] = row.row
         amount, problem = check_amount(row.amount)
@@ -161,9 +163,9 @@ def check_rows(rows, title=""):
         table.lines.append(CheckedLine(row.row, prefecture, county, amount, row.note, len(table.lines) + 1))
 
     if not table.lines and not errors:
-        errors.append("表中没有任何县（市、区）分配行")
+        errors.append(gettext("表中没有任何县（市、区）分配行"))
     if total_row is None:
-        errors.append("缺少合计行")
+        errors.append(gettext("缺少合计行"))
     if errors:
         # Sums over rows already in error would only repeat them.
         return table
@@ -175,9 +177,9 @@ def check_rows(rows, title=""):
         [(line.prefecture.name, line.amount) for line in table.lines], declared, table.total
     ):
         if mismatch.scope == TOTAL_SCOPE:
-            errors.append(f"第{total_row}行 {mismatch}")
+            errors.append(gettext("第%(total_row)s行 %(mismatch)s") % {"total_row": total_row, "mismatch": mismatch})
         elif mismatch.scope in by_name:
-            errors.append(f"第{row_of[mismatch.scope]}行 {mismatch}")
+            errors.append(gettext("第%(scope)s行 %(mismatch)s") % {"scope": row_of[mismatch.scope], "mismatch": mismatch})
         else:
             errors.append(str(mismatch))
     return table
@@ -202,20 +204,20 @@ def _fund_for(texts):
             return fund
     if len(funds) == 1:
         return funds[0]
-    raise ImportRefused(["无法确定资金名称：请先运行 load_reference_data，或在标题中写明资金名称。"])
+    raise ImportRefused([gettext("无法确定资金名称：请先运行 load_reference_data，或在标题中写明资金名称。")])
 
 
 def _refusals_for_existing(existing, number, replace):
     if existing is None:
         return []
     if not replace:
-        return [f"文号 {number} 已存在。如需覆盖草稿，请选择覆盖（--replace）。"]
+        return [gettext("文号 %(number)s 已存在。如需覆盖草稿，请选择覆盖（--replace）。") % {"number": number}]
     if existing.status != DocumentStatus.DRAFT:
-        return [f"文号 {number} 已下达，不能覆盖。"]
+        return [gettext("文号 %(number)s 已下达，不能覆盖。") % {"number": number}]
     if existing.is_reallocation:
-        return [f"文号 {number} 是转下达文件，不能用分配表覆盖。"]
+        return [gettext("文号 %(number)s 是转下达文件，不能用分配表覆盖。") % {"number": number}]
     if existing.reallocations.exists():
-        return [f"文号 {number} 已有转下达文件，不能覆盖。"]
+        return [gettext("文号 %(number)s 已有转下达文件，不能覆盖。") % {"number": number}]
     return []
 
 
@@ -223,7 +225,7 @@ def _refusals_for_existing(existing, number, replace):
 def save_checked(table, number, title=None, issued_on=None, replace=False, status=DocumentStatus.DRAFT, basis=""):
     number = (number or "").strip()
     if not number:
-        raise ImportRefused(["文号不能为空。"])
+        raise ImportRefused([gettext("文号不能为空。")])
     if not table.ok:
         raise ImportRefused(table.errors)
     existing = AllocationDocument.objects.select_for_update().filter(number=number).first()
@@ -234,7 +236,7 @@ def save_checked(table, number, title=None, issued_on=None, replace=False, statu
     texts = [title, table.title]
     year, batch = _year_and_batch(texts, issued_on)
     if year is None:
-        raise ImportRefused(["无法确定年度：请提供发文日期（--date），或在标题中写明年度（如“2023年”）。"])
+        raise ImportRefused([gettext("无法确定年度：请提供发文日期（--date），或在标题中写明年度（如“2023年”）。")])
     document = existing or AllocationDocument(number=number)
     document.title = title or (existing.title if existing else "") or table.title or number
     document.table_title = table.title or (existing.table_title if existing else "")
@@ -282,9 +284,9 @@ def table_from_payload(payload):
     try:
         data = signing.loads(payload, salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE)
     except signing.SignatureExpired:
-        raise ImportRefused(["预览已过期（超过1小时），请重新上传文件。"]) from None
+        raise ImportRefused([gettext("预览已过期（超过1小时），请重新上传文件。")]) from None
     except signing.BadSignature:
-        raise ImportRefused(["预览数据无效，请重新上传文件。"]) from None
+        raise ImportRefused([gettext("预览数据无效，请重新上传文件。")]) from None
     rows = [
         SheetRow(row, kind, prefecture, county, Decimal(amount[1]) if amount[0] == "d" else amount[1], note)
         for row, kind, prefecture, county, amount, note in data["rows"]

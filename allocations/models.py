@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
@@ -11,28 +12,28 @@ from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
 
 class DirectMark(models.TextChoices):
     # 通知第三条: the mark follows the money through every level unchanged.
-    CENTRAL_DIRECT = "01 中央直达资金", "01 中央直达资金"
+    CENTRAL_DIRECT = "01 中央直达资金", gettext_lazy("01 中央直达资金")
 
 
 class CountyKind(models.TextChoices):
-    DISTRICT = "district", "区"
-    COUNTY = "county", "县"
-    CITY = "city", "市"
-    OWN_LEVEL = "own_level", "本级"
-    ZONE = "zone", "开发区/园区"
+    DISTRICT = "district", gettext_lazy("区")
+    COUNTY = "county", gettext_lazy("县")
+    CITY = "city", gettext_lazy("市")
+    OWN_LEVEL = "own_level", gettext_lazy("本级")
+    ZONE = "zone", gettext_lazy("开发区/园区")
 
 
 class PermittedUse(models.TextChoices):
     # 通知第一条: the nine uses the money may go to.
-    VOCATIONAL_TRAINING = "vocational_training", "职业培训补贴"
-    SKILL_ASSESSMENT = "skill_assessment", "职业技能鉴定补贴"
-    SOCIAL_INSURANCE = "social_insurance", "社会保险补贴"
-    PUBLIC_WELFARE_JOBS = "public_welfare_jobs", "公益性岗位补贴"
-    BUSINESS_STARTUP = "business_startup", "创业补贴"
-    INTERNSHIP = "internship", "就业见习补贴"
-    JOB_SEEKING = "job_seeking", "求职创业补贴"
-    EMPLOYMENT_SERVICES = "employment_services", "就业创业服务补助"
-    HIGH_SKILL_TALENT = "high_skill_talent", "高技能人才培养补助"
+    VOCATIONAL_TRAINING = "vocational_training", gettext_lazy("职业培训补贴")
+    SKILL_ASSESSMENT = "skill_assessment", gettext_lazy("职业技能鉴定补贴")
+    SOCIAL_INSURANCE = "social_insurance", gettext_lazy("社会保险补贴")
+    PUBLIC_WELFARE_JOBS = "public_welfare_jobs", gettext_lazy("公益性岗位补贴")
+    BUSINESS_STARTUP = "business_startup", gettext_lazy("创业补贴")
+    INTERNSHIP = "internship", gettext_lazy("就业见习补贴")
+    JOB_SEEKING = "job_seeking", gettext_lazy("求职创业补贴")
+    EMPLOYMENT_SERVICES = "employment_services", gettext_lazy("就业创业服务补助")
+    HIGH_SKILL_TALENT = "high_skill_talent", gettext_lazy("高技能人才培养补助")
 
 
 class PrefectureQuerySet(models.QuerySet):
@@ -49,16 +50,16 @@ class PrefectureManager(models.Manager.from_queryset(PrefectureQuerySet)):
 
 
 class Prefecture(models.Model):
-    name = models.CharField("地（州、市）名称", max_length=50, unique=True)
-    position = models.PositiveSmallIntegerField("排序", default=0)
+    name = models.CharField(gettext_lazy("地（州、市）名称"), max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 
     objects = PrefectureManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name = "地（州、市）"
-        verbose_name_plural = "地（州、市）"
+        verbose_name = gettext_lazy("地（州、市）")
+        verbose_name_plural = gettext_lazy("地（州、市）")
 
     def __str__(self):
         return self.name
@@ -75,18 +76,18 @@ class CountyManager(models.Manager):
 class County(models.Model):
     # Names such as 高新区 and 经开区 recur in several prefectures, so a county
     # is only ever identified together with its prefecture.
-    prefecture = models.ForeignKey(Prefecture, verbose_name="地（州、市）", on_delete=models.PROTECT, related_name="counties")
-    name = models.CharField("县（市、区）名称", max_length=50)
-    kind = models.CharField("类型", max_length=20, choices=CountyKind.choices)
-    position = models.PositiveSmallIntegerField("排序", default=0)
+    prefecture = models.ForeignKey(Prefecture, verbose_name=gettext_lazy("地（州、市）"), on_delete=models.PROTECT, related_name="counties")
+    name = models.CharField(gettext_lazy("县（市、区）名称"), max_length=50)
+    kind = models.CharField(gettext_lazy("类型"), max_length=20, choices=CountyKind.choices)
+    position = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 
     objects = CountyManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["prefecture__position", "position", "name"]
-        verbose_name = "县（市、区）"
-        verbose_name_plural = "县（市、区）"
+        verbose_name = gettext_lazy("县（市、区）")
+        verbose_name_plural = gettext_lazy("县（市、区）")
         constraints = [
             models.UniqueConstraint(fields=["prefecture", "name"], name="allocations_county_unique_in_prefecture"),
         ]
@@ -106,22 +107,22 @@ class FundManager(models.Manager):
 
 
 class Fund(models.Model):
-    name = models.CharField("资金名称", max_length=100, unique=True)
-    income_code = models.CharField("收入科目编码", max_length=20)
-    income_subject = models.CharField("收入科目名称", max_length=100)
-    expenditure_code = models.CharField("支出科目编码", max_length=20)
-    expenditure_subject = models.CharField("支出科目名称", max_length=100)
-    expenditure_note = models.CharField("支出科目说明", max_length=200, blank=True)
-    economic_code = models.CharField("经济分类编码", max_length=20)
-    economic_subject = models.CharField("经济分类名称", max_length=100)
-    direct_mark = models.CharField("直达资金标识", max_length=30, choices=DirectMark.choices, default=DirectMark.CENTRAL_DIRECT)
+    name = models.CharField(gettext_lazy("资金名称"), max_length=100, unique=True)
+    income_code = models.CharField(gettext_lazy("收入科目编码"), max_length=20)
+    income_subject = models.CharField(gettext_lazy("收入科目名称"), max_length=100)
+    expenditure_code = models.CharField(gettext_lazy("支出科目编码"), max_length=20)
+    expenditure_subject = models.CharField(gettext_lazy("支出科目名称"), max_length=100)
+    expenditure_note = models.CharField(gettext_lazy("支出科目说明"), max_length=200, blank=True)
+    economic_code = models.CharField(gettext_lazy("经济分类编码"), max_length=20)
+    economic_subject = models.CharField(gettext_lazy("经济分类名称"), max_length=100)
+    direct_mark = models.CharField(gettext_lazy("直达资金标识"), max_length=30, choices=DirectMark.choices, default=DirectMark.CENTRAL_DIRECT)
 
     objects = FundManager()
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "资金"
-        verbose_name_plural = "资金"
+        verbose_name = gettext_lazy("资金")
+        verbose_name_plural = gettext_lazy("资金")
 
     def __str__(self):
         return self.name
@@ -133,16 +134,16 @@ class Fund(models.Model):
 class ExpenditureItem(models.Model):
     # 通知第二条: spending goes under 20807 就业补助, each use in its own
     # item-level (项级) subject. Kept as data so a new year's codes are an edit.
-    fund = models.ForeignKey(Fund, verbose_name="资金", on_delete=models.CASCADE, related_name="expenditure_items")
-    code = models.CharField("项级科目编码", max_length=20)
-    name = models.CharField("项级科目名称", max_length=100)
+    fund = models.ForeignKey(Fund, verbose_name=gettext_lazy("资金"), on_delete=models.CASCADE, related_name="expenditure_items")
+    code = models.CharField(gettext_lazy("项级科目编码"), max_length=20)
+    name = models.CharField(gettext_lazy("项级科目名称"), max_length=100)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "支出项级科目"
-        verbose_name_plural = "支出项级科目"
+        verbose_name = gettext_lazy("支出项级科目")
+        verbose_name_plural = gettext_lazy("支出项级科目")
         constraints = [models.UniqueConstraint(fields=["fund", "code"], name="allocations_expenditure_item_unique_code")]
 
     def __str__(self):
@@ -150,8 +151,8 @@ class ExpenditureItem(models.Model):
 
 
 class DocumentStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    ISSUED = "issued", "已下达"
+    DRAFT = "draft", gettext_lazy("草稿")
+    ISSUED = "issued", gettext_lazy("已下达")
 
 
 class AllocationDocumentQuerySet(models.QuerySet):
@@ -178,42 +179,42 @@ class AllocationDocumentManager(models.Manager.from_queryset(AllocationDocumentQ
 
 
 class AllocationDocument(models.Model):
-    number = models.CharField("文号", max_length=60, unique=True)
-    title = models.CharField("标题", max_length=200)
-    table_title = models.CharField("分配表标题", max_length=200, blank=True)
-    year = models.PositiveSmallIntegerField("年度")
-    batch = models.PositiveSmallIntegerField("批次", null=True, blank=True)
-    issued_on = models.DateField("发文日期", null=True, blank=True)
-    basis = models.CharField("依据文件", max_length=100, blank=True)
-    fund = models.ForeignKey(Fund, verbose_name="资金", on_delete=models.PROTECT, related_name="documents")
+    number = models.CharField(gettext_lazy("文号"), max_length=60, unique=True)
+    title = models.CharField(gettext_lazy("标题"), max_length=200)
+    table_title = models.CharField(gettext_lazy("分配表标题"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(gettext_lazy("年度"))
+    batch = models.PositiveSmallIntegerField(gettext_lazy("批次"), null=True, blank=True)
+    issued_on = models.DateField(gettext_lazy("发文日期"), null=True, blank=True)
+    basis = models.CharField(gettext_lazy("依据文件"), max_length=100, blank=True)
+    fund = models.ForeignKey(Fund, verbose_name=gettext_lazy("资金"), on_delete=models.PROTECT, related_name="documents")
     # Copied from the fund (or the parent document) on save and never
     # offered in a form: nobody edits the mark.
-    direct_mark = models.CharField("直达资金标识", max_length=30, choices=DirectMark.choices, editable=False)
+    direct_mark = models.CharField(gettext_lazy("直达资金标识"), max_length=30, choices=DirectMark.choices, editable=False)
     declared_total = models.DecimalField(
-        "合计（万元）",
+        gettext_lazy("合计（万元）"),
         max_digits=AMOUNT_MAX_DIGITS,
         decimal_places=AMOUNT_DECIMAL_PLACES,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    status = models.CharField("状态", max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
+    status = models.CharField(gettext_lazy("状态"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
     # 转下达: a prefecture passes its share on to its counties in a document
     # of its own that names the regional document it comes from.
     parent = models.ForeignKey(
-        "self", verbose_name="上级文件", null=True, blank=True, on_delete=models.PROTECT, related_name="reallocations"
+        "self", verbose_name=gettext_lazy("上级文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="reallocations"
     )
     issuer = models.ForeignKey(
-        Prefecture, verbose_name="发文地（州、市）", null=True, blank=True, on_delete=models.PROTECT, related_name="issued_documents"
+        Prefecture, verbose_name=gettext_lazy("发文地（州、市）"), null=True, blank=True, on_delete=models.PROTECT, related_name="issued_documents"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("更新时间"), auto_now=True)
 
     objects = AllocationDocumentManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "-issued_on", "number"]
-        verbose_name = "分配文件"
-        verbose_name_plural = "分配文件"
+        verbose_name = gettext_lazy("分配文件")
+        verbose_name_plural = gettext_lazy("分配文件")
         constraints = [
             models.CheckConstraint(
                 condition=Q(declared_total__gte=0), name="allocations_document_total_non_negative"
@@ -243,9 +244,9 @@ class AllocationDocument(models.Model):
 
     def clean(self):
         if (self.parent_id is None) != (self.issuer_id is None):
-            raise ValidationError("转下达文件必须同时指定上级文件和发文地（州、市）。")
+            raise ValidationError(_("转下达文件必须同时指定上级文件和发文地（州、市）。"))
         if self.parent_id and self.fund_id and self.fund_id != self.parent.fund_id:
-            raise ValidationError({"fund": f"转下达文件的资金必须与上级文件 {self.parent.number} 相同（{self.parent.fund}）。"})
+            raise ValidationError({"fund": _("转下达文件的资金必须与上级文件 %(number)s 相同（%(fund)s）。") % {"number": self.parent.number, "fund": self.parent.fund}})
 
     def save(self, *args, **kwargs):
         # The mark is inherited, never chosen: from the parent for a
@@ -283,9 +284,9 @@ class PrefectureSubtotal(models.Model):
     # The 小计 as declared in the document, kept apart from the lines so that
     # a document whose lines do not add up can still be stored and shown.
     document = models.ForeignKey(AllocationDocument, on_delete=models.CASCADE, related_name="subtotals")
-    prefecture = models.ForeignKey(Prefecture, verbose_name="地（州、市）", on_delete=models.PROTECT, related_name="subtotals")
+    prefecture = models.ForeignKey(Prefecture, verbose_name=gettext_lazy("地（州、市）"), on_delete=models.PROTECT, related_name="subtotals")
     declared_amount = models.DecimalField(
-        "小计（万元）",
+        gettext_lazy("小计（万元）"),
         max_digits=AMOUNT_MAX_DIGITS,
         decimal_places=AMOUNT_DECIMAL_PLACES,
         validators=[MinValueValidator(Decimal("0"))],
@@ -295,8 +296,8 @@ class PrefectureSubtotal(models.Model):
 
     class Meta:
         ordering = ["prefecture__position"]
-        verbose_name = "小计"
-        verbose_name_plural = "小计"
+        verbose_name = gettext_lazy("小计")
+        verbose_name_plural = gettext_lazy("小计")
         constraints = [
             models.UniqueConstraint(fields=["document", "prefecture"], name="allocations_subtotal_unique_per_document"),
             models.CheckConstraint(condition=Q(declared_amount__gte=0), name="allocations_subtotal_non_negative"),
@@ -320,24 +321,24 @@ class AllocationLineQuerySet(models.QuerySet):
 
 
 class AllocationLine(models.Model):
-    document = models.ForeignKey(AllocationDocument, verbose_name="分配文件", on_delete=models.CASCADE, related_name="lines")
-    county = models.ForeignKey(County, verbose_name="县（市、区）", on_delete=models.PROTECT, related_name="allocation_lines")
+    document = models.ForeignKey(AllocationDocument, verbose_name=gettext_lazy("分配文件"), on_delete=models.CASCADE, related_name="lines")
+    county = models.ForeignKey(County, verbose_name=gettext_lazy("县（市、区）"), on_delete=models.PROTECT, related_name="allocation_lines")
     amount = models.DecimalField(
-        "拨付金额（万元）",
+        gettext_lazy("拨付金额（万元）"),
         max_digits=AMOUNT_MAX_DIGITS,
         decimal_places=AMOUNT_DECIMAL_PLACES,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    note = models.CharField("备注", max_length=200, blank=True)
-    position = models.PositiveIntegerField("序号", default=0)
+    note = models.CharField(gettext_lazy("备注"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(gettext_lazy("序号"), default=0)
 
     objects = AllocationLineQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["document", "position"]
-        verbose_name = "分配明细"
-        verbose_name_plural = "分配明细"
+        verbose_name = gettext_lazy("分配明细")
+        verbose_name_plural = gettext_lazy("分配明细")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="allocations_line_amount_non_negative"),
             models.UniqueConstraint(fields=["document", "county"], name="allocations_line_unique_county_per_document"),
@@ -356,13 +357,13 @@ class AllocationLine(models.Model):
 
     def clean(self):
         if self.amount is not None and self.amount < 0:
-            raise ValidationError({"amount": "拨付金额不能为负数。"})
+            raise ValidationError({"amount": _("拨付金额不能为负数。")})
         if not (self.document_id and self.county_id):
             return
         if self.document.issuer_id and self.county.prefecture_id != self.document.issuer_id:
             raise ValidationError(
-                {"county": f"{self.county} 不属于 {self.document.issuer}，转下达文件只能分配给本地（州、市）的县（市、区）。"}
+                {"county": _("%(county)s 不属于 %(issuer)s，转下达文件只能分配给本地（州、市）的县（市、区）。") % {"county": self.county, "issuer": self.document.issuer}}
             )
         duplicate = AllocationLine.objects.filter(document_id=self.document_id, county_id=self.county_id).exclude(pk=self.pk)
         if duplicate.exists():
-            raise ValidationError({"county": f"{self.document.number} 中已有 {self.county} 的分配行。"})
+            raise ValidationError({"county": _("%(number)s 中已有 %(county)s 的分配行。") % {"number": self.document.number, "county": self.county}})

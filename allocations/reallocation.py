@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, PrefectureSubtotal
@@ -39,7 +40,7 @@ def passed_on_by_prefecture(parent):
 def parent_share(parent, prefecture):
     sub = PrefectureSubtotal.objects.filter(document=parent, prefecture=prefecture).first()
     if sub is None:
-        raise ValidationError(f"{parent.number} 没有给 {prefecture.name} 分配资金，不能转下达。")
+        raise ValidationError(_("%(number)s 没有给 %(name)s 分配资金，不能转下达。") % {"number": parent.number, "name": prefecture.name})
     return sub.declared_amount
 
 
@@ -50,9 +51,9 @@ def _check_total(parent, issuer, new_total, exclude_document=None):
         others = others.exclude(document=exclude_document)
     already = others.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if already + new_total > share:
-        detail = f"（其中已转下达 {plain(already)}）" if already else ""
+        detail = _("（其中已转下达 %(plain)s）") % {"plain": plain(already)} if already else ""
         raise ValidationError(
-            f"{issuer.name} 转下达合计 {plain(already + new_total)}{detail} 超过 {parent.number} 中的小计 {plain(share)}。"
+            _("%(name)s 转下达合计 %(plain)s%(detail)s 超过 %(number)s 中的小计 %(plain2)s。") % {"name": issuer.name, "plain": plain(already + new_total), "detail": detail, "number": parent.number, "plain2": plain(share)}
         )
 
 
@@ -64,22 +65,22 @@ def check_within_parent_share(document):
 def validate_reallocation(parent, issuer, number, lines):
     errors = []
     if parent.parent_id is not None:
-        errors.append(f"{parent.number} 本身是转下达文件，只能转下达自治区文件。")
+        errors.append(_("%(number)s 本身是转下达文件，只能转下达自治区文件。") % {"number": parent.number})
     if parent.status != DocumentStatus.ISSUED:
-        errors.append(f"{parent.number} 尚未下达，不能转下达。")
+        errors.append(_("%(number)s 尚未下达，不能转下达。") % {"number": parent.number})
     if AllocationDocument.objects.filter(number=number).exists():
-        errors.append(f"文号 {number} 已存在。")
+        errors.append(_("文号 %(number)s 已存在。") % {"number": number})
     if not lines:
-        errors.append("至少需要一行分配明细。")
+        errors.append(_("至少需要一行分配明细。"))
     seen = set()
     for i, line in enumerate(lines, start=1):
         if line.county.prefecture_id != issuer.pk:
-            errors.append(f"第{i}行：{line.county} 不属于 {issuer.name}，只能分配给本地（州、市）的县（市、区）。")
+            errors.append(_("第%(i)s行：%(county)s 不属于 %(name)s，只能分配给本地（州、市）的县（市、区）。") % {"i": i, "county": line.county, "name": issuer.name})
         if line.county.pk in seen:
-            errors.append(f"第{i}行：{line.county} 重复。")
+            errors.append(_("第%(i)s行：%(county)s 重复。") % {"i": i, "county": line.county})
         seen.add(line.county.pk)
         if line.amount < 0:
-            errors.append(f"第{i}行：{line.county} 拨付金额不能为负数。")
+            errors.append(_("第%(i)s行：%(county)s 拨付金额不能为负数。") % {"i": i, "county": line.county})
     if errors:
         raise ValidationError(errors)
     _check_total(parent, issuer, sum((line.amount for line in lines), Decimal("0")))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from allocations.money import plain
 
@@ -23,12 +24,12 @@ class Mismatch:
 
     def __str__(self):
         if self.scope == TOTAL_SCOPE and self.declared is None:
-            return f"缺少合计（各行合计 {plain(self.computed)}）"
+            return _("缺少合计（各行合计 %(plain)s）") % {"plain": plain(self.computed)}
         if self.scope == TOTAL_SCOPE:
-            return f"合计 {plain(self.declared)} ≠ 各行合计 {plain(self.computed)}"
+            return _("合计 %(plain)s ≠ 各行合计 %(plain2)s") % {"plain": plain(self.declared), "plain2": plain(self.computed)}
         if self.declared is None:
-            return f"{self.scope} 缺少小计（各县合计 {plain(self.computed)}）"
-        return f"{self.scope} 小计 {plain(self.declared)} ≠ 各县合计 {plain(self.computed)}"
+            return _("%(scope)s 缺少小计（各县合计 %(plain)s）") % {"scope": self.scope, "plain": plain(self.computed)}
+        return _("%(scope)s 小计 %(plain)s ≠ 各县合计 %(plain2)s") % {"scope": self.scope, "plain": plain(self.declared), "plain2": plain(self.computed)}
 
 
 def reconcile(line_amounts, declared_subtotals, declared_total):

@@ -8,6 +8,7 @@ found together with its prefecture. Lines go only into draft documents.
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.widgets import CachedForeignKeyWidget, CharWidget, DecimalWidget, ForeignKeyWidget
 
@@ -107,7 +108,7 @@ class AllocationLineResource(CheckedRowsMixin, SafeExportMixin, resources.ModelR
             errors = invalid.update_error_dict(errors)
         if instance.document_id and "document" not in errors and not instance.document.is_draft:
             errors["document"] = [
-                ValidationError(f"{instance.document.number} 已下达，不能再导入或修改分配明细。", code="issued")
+                ValidationError(_("%(number)s 已下达，不能再导入或修改分配明细。") % {"number": instance.document.number}, code="issued")
             ]
         if errors:
             raise ValidationError(errors)

@@ -75,6 +75,10 @@ class AmountColumn(tables.Column):
     def render(self, value):
         return grouped(value)
 
+    def value(self, value):
+        # Exports get the Decimal itself, so a spreadsheet can add it up.
+        return value
+
 
 class SheetTable(tables.Table):
     """A document's lines (or an import preview) grouped by prefecture."""
@@ -122,7 +126,7 @@ class DocumentTable(tables.Table):
     title = tables.Column("标题", attrs=WRAP)
     year = tables.Column("年度")
     batch = tables.Column("批次")
-    issued_on = tables.DateColumn(format="Y-m-d", verbose_name="发文日期")
+    issued_on = tables.DateColumn(format="Y年n月j日", verbose_name="发文日期")
     shown_total = AmountColumn("合计（万元）")
     direct_mark = tables.Column("直达资金标识")
     status = tables.Column("状态")

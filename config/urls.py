@@ -7,6 +7,7 @@ from core.views import dashboard, language
 urlpatterns = [
     # GET only: a POST here would be answered as if it had done something.
     path("", dashboard.home, name="home"),
+    path("dashboard/<slug:chart>.<str:fmt>", dashboard.export, name="dashboard_export"),
     path("language/", language.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -29,12 +29,13 @@ from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from core.roles import DOMAIN_APPS
 
 LOG_APPS = ("core",) + DOMAIN_APPS
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-ACTIONS = {"+": "新增", "~": "修改", "-": "删除"}
+ACTIONS = {"+": gettext_noop("新增"), "~": gettext_noop("修改"), "-": gettext_noop("删除")}
 ORDER = ("-history_date", "-source", "-history_id")
 
 # model label -> path from a row to its prefecture ("" is the prefecture itself).
@@ -232,7 +233,7 @@ class Change:
     @property
     def user_label(self):
         if self.user is None:
-            return "系统"
+            return gettext("系统")
         return self.user.get_full_name() or self.user.username
 
     @property
@@ -334,11 +335,11 @@ def _text(record, field_):
         return "—"
     if field_.many_to_one:
         related = field_.get_cached_value(record, default=None)
-        return str(related) if related is not None else f"#{value}（已删除）"
+        return str(related) if related is not None else gettext("#%(value)s（已删除）") % {"value": value}
     if field_.choices:
         return str(dict(field_.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, datetime):
         return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, list):
@@ -363,7 +364,7 @@ def _change(source, record, previous):
         model=source.model,
         object_id=record.id,
         object_label=object_label(record),
-        action=ACTIONS.get(record.history_type, record.history_type),
+        action=gettext(ACTIONS.get(record.history_type, record.history_type)),
         changes=field_changes(record, previous, source.hidden),
         reason=record.history_change_reason or "",
     )

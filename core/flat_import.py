@@ -13,6 +13,7 @@ import io
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models.fields import NOT_PROVIDED
+from django.utils.translation import gettext as _
 from import_export.forms import ImportForm
 
 from allocations.forms import check_upload_size
@@ -95,11 +96,11 @@ class CheckedImportForm(ImportForm):
         missing = [column for column in required_columns(resource) if column not in header]
         if missing:
             needed = "、".join(required_columns(resource))
-            self.add_error("import_file", f"第1行（表头）缺少列：{'、'.join(missing)}。需要的列：{needed}。")
+            self.add_error("import_file", _("第1行（表头）缺少列：%(join)s。需要的列：%(needed)s。") % {"join": '、'.join(missing), "needed": needed})
         elif count == 0:
-            self.add_error("import_file", "文件中没有数据行（只有表头），没有可导入的内容。")
+            self.add_error("import_file", _("文件中没有数据行（只有表头），没有可导入的内容。"))
         elif count > MAX_ROWS:
-            self.add_error("import_file", f"文件超过 {MAX_ROWS} 行的上限，请拆分后再导入。")
+            self.add_error("import_file", _("文件超过 %(max_rows)s 行的上限，请拆分后再导入。") % {"max_rows": MAX_ROWS})
         return cleaned
 
 

@@ -7,12 +7,13 @@ or delete of such a row through the ORM, admins included. (Its admin
 
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_delete, pre_save
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalChanges
 
 
 def refuse_history_update(sender, instance, **kwargs):
     if isinstance(instance, HistoricalChanges) and not instance._state.adding:
-        raise PermissionDenied("历史记录不能修改。")
+        raise PermissionDenied(_("历史记录不能修改。"))
 
 
 def fit_change_reason(sender, instance, **kwargs):
@@ -33,7 +34,7 @@ def fit_change_reason(sender, instance, **kwargs):
 
 def refuse_history_delete(sender, instance, **kwargs):
     if isinstance(instance, HistoricalChanges):
-        raise PermissionDenied("历史记录不能删除。")
+        raise PermissionDenied(_("历史记录不能删除。"))
 
 
 def connect():

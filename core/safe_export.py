@@ -11,6 +11,7 @@ import io
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -82,7 +83,7 @@ def safe_table_export(headers, rows, file_format, filename, sheet_title="Sheet1"
         workbook.save(buffer)
         content, content_type = buffer.getvalue(), XLSX_TYPE
     else:
-        raise ValueError(f"不支持的导出格式：{file_format}")
+        raise ValueError(_("不支持的导出格式：%(file_format)s") % {"file_format": file_format})
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{file_format}")
     return response

@@ -7,6 +7,7 @@ left to a superuser. An auditor browses every page and changes nothing.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from allocations.money import grouped
 from core.admin import HistoryAdmin
@@ -46,15 +47,15 @@ class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
 
 class LineFiguresMixin:
-    @admin.display(description="资金支出方向")
+    @admin.display(description=_("资金支出方向"))
     def uses_display(self, line):
         return "、".join(line.uses_labels)
 
-    @admin.display(description="未支出金额（万元）")
+    @admin.display(description=_("未支出金额（万元）"))
     def unspent(self, line):
         return grouped(figures(line.amount, line.spent).unspent)
 
-    @admin.display(description="实际支出进度")
+    @admin.display(description=_("实际支出进度"))
     def progress(self, line):
         return figures(line.amount, line.spent).progress_label
 
@@ -97,7 +98,7 @@ class FeedbackReportAdmin(ReadOnlyHistoryAdmin):
     fields = readonly_fields
     inlines = (FeedbackLineInline,)
 
-    @admin.display(description="月份", ordering="month")
+    @admin.display(description=_("月份"), ordering="month")
     def month_display(self, report):
         return report.month_label
 

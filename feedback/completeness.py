@@ -23,6 +23,7 @@ from datetime import date
 
 from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from allocations.models import Prefecture
 from feedback.models import FeedbackReport, ReportStatus
@@ -38,15 +39,16 @@ SUBMITTED_LATE = "submitted_late"
 RETURNED = "returned"
 ACCEPTED = "accepted"
 
+# Marked for the catalog and translated where shown (core.dashboard does the same).
 LABELS = {
-    NOT_REQUIRED: "无需填报",
-    NOT_DUE: "未到期",
-    MISSING: "未填报",
-    DRAFT: "草稿未提交",
-    SUBMITTED_ON_TIME: "按时提交",
-    SUBMITTED_LATE: "逾期提交",
-    RETURNED: "已退回",
-    ACCEPTED: "已审核通过",
+    NOT_REQUIRED: gettext_noop("无需填报"),
+    NOT_DUE: gettext_noop("未到期"),
+    MISSING: gettext_noop("未填报"),
+    DRAFT: gettext_noop("草稿未提交"),
+    SUBMITTED_ON_TIME: gettext_noop("按时提交"),
+    SUBMITTED_LATE: gettext_noop("逾期提交"),
+    RETURNED: gettext_noop("已退回"),
+    ACCEPTED: gettext_noop("已审核通过"),
 }
 # Past due and still not in: what the overdue list and the reminders chase.
 OVERDUE = (MISSING, DRAFT, RETURNED)
@@ -116,7 +118,7 @@ class Cell:
 
     @property
     def label(self):
-        return LABELS[self.status]
+        return gettext(LABELS[self.status])
 
 
 def grid(year, today, prefectures=None):
@@ -147,7 +149,7 @@ class Overdue:
 
     @property
     def label(self):
-        return LABELS[self.status]
+        return gettext(LABELS[self.status])
 
 
 def _months(start, end):

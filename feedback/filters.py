@@ -6,7 +6,9 @@ from feedback.models import FeedbackReport, ReportStatus
 
 def _visible_prefectures(request):
     # An officer's list offers only their own prefecture.
-    return Prefecture.objects.visible_to(request.user) if request is not None else Prefecture.objects.none()
+    if request is None:
+        return Prefecture.objects.none()
+    return Prefecture.objects.visible_to(request.user).order_by("position")
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -34,3 +36,30 @@ class ReportFilter(django_filters.FilterSet):
         self.filters["year"].extra["choices"] = lambda: [
             (day.year, f"{day.year}年") for day in visible.order_by().dates("month", "year", order="DESC")
         ]
+
+
+class QueueFilter(ReportFilter):
+    """The review queue holds submitted reports only: no status to choose."""
+
+    class Meta:
+        model = FeedbackReport
+        fields = ["prefecture", "year", "month_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.filters["status"]
+
+
+class OverdueFilter(django_filters.FilterSet):
+    """The overdue list is built per prefecture, so the filter narrows the prefectures it looks at."""
+
+    prefecture = django_filters.ModelChoiceFilter(
+        label="地（州、市）", queryset=_visible_prefectures, empty_label="全部地（州、市）", method="filter_prefecture"
+    )
+
+    class Meta:
+        model = Prefecture
+        fields = ["prefecture"]
+
+    def filter_prefecture(self, queryset, name, value):
+        return queryset.filter(pk=value.pk)

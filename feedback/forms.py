@@ -10,6 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from allocations.models import PermittedUse
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
@@ -56,17 +57,17 @@ class ReportLinesForm(forms.Form):
         for line in lines:
             label = line_label(line)
             self.fields[self.name("spent", line)] = forms.CharField(
-                label=f"{label} 实际支出金额",
+                label=_("%(label)s 实际支出金额") % {"label": label},
                 required=False,
                 max_length=40,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "amount", "autocomplete": "off"}),
             )
             self.fields[self.name("uses", line)] = forms.MultipleChoiceField(
-                label=f"{label} 资金支出方向",
+                label=_("%(label)s 资金支出方向") % {"label": label},
                 required=False,
                 choices=PermittedUse.choices,
                 widget=forms.CheckboxSelectMultiple,
-                error_messages={"invalid_choice": f"{label}：资金支出方向“%(value)s”不是通知列明的九项用途之一"},
+                error_messages={"invalid_choice": _("%(label)s：资金支出方向“%%(value)s”不是通知列明的九项用途之一") % {"label": label}},
             )
             for name, title in (("reason", "原因"), ("measure", "整改措施"), ("decrease_explanation", "支出减少说明")):
                 self.fields[self.name(name, line)] = forms.CharField(
@@ -74,13 +75,13 @@ class ReportLinesForm(forms.Form):
                     required=False,
                     max_length=TEXT_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 2}),
-                    error_messages={"max_length": f"{label}：{title}不能超过 {TEXT_MAX_LENGTH} 字"},
+                    error_messages={"max_length": _("%(label)s：%(title)s不能超过 %(text_max_length)s 字") % {"label": label, "title": title, "text_max_length": TEXT_MAX_LENGTH}},
                 )
             self.fields[self.name("measure_deadline", line)] = forms.DateField(
-                label=f"{label} 整改时间",
+                label=_("%(label)s 整改时间") % {"label": label},
                 required=False,
                 widget=DATE_WIDGET,
-                error_messages={"invalid": f"{label}：整改时间不是有效日期（格式：2023-08-31）"},
+                error_messages={"invalid": _("%(label)s：整改时间不是有效日期（格式：2023-08-31）") % {"label": label}},
             )
             self.fields[self.name("spent", line)].error_messages["max_length"] = f"{label}：实际支出金额过长"
             # The inputs sit in table cells without a <label>: name them for screen readers.

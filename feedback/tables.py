@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -19,10 +20,10 @@ def _on_time_label(value):
 class ReportTable(tables.Table):
     prefecture = tables.Column("地（州、市）", accessor="prefecture__name", order_by=("prefecture__position",))
     month = tables.DateColumn(
-        format="Y-m", verbose_name="月份", linkify=("feedback:report_detail", {"pk": tables.A("pk")})
+        format="Y年n月", verbose_name="月份", linkify=("feedback:report_detail", {"pk": tables.A("pk")})
     )
     status = tables.Column("状态")
-    due_date = tables.DateColumn(format="Y-m-d", verbose_name="截止日期")
+    due_date = tables.DateColumn(format="Y年n月j日", verbose_name="截止日期")
     submitted_at = tables.Column("提交时间", default="—")
     submitted_by = tables.Column("提交人", accessor="submitted_by__username", default="—")
     on_time = tables.Column("按时提交", empty_values=())
@@ -39,7 +40,7 @@ class ReportTable(tables.Table):
         return format_html('<span class="status status-{}">{}</span>', record.status, record.get_status_display())
 
     def render_submitted_at(self, value):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return date_format(timezone.localtime(value), "Y年n月j日 H:i")
 
     def render_on_time(self, value):
         return _on_time_label(value)
@@ -57,9 +58,9 @@ class OverdueTable(tables.Table):
     """Rows are dicts built by the overdue view from completeness.overdue()."""
 
     prefecture = tables.Column("地（州、市）", accessor="prefecture__name", orderable=False)
-    month = tables.DateColumn(format="Y-m", verbose_name="月份", orderable=False)
+    month = tables.DateColumn(format="Y年n月", verbose_name="月份", orderable=False)
     label = tables.Column("状态", orderable=False)
-    due_date = tables.DateColumn(format="Y-m-d", verbose_name="截止日期", orderable=False)
+    due_date = tables.DateColumn(format="Y年n月j日", verbose_name="截止日期", orderable=False)
     days_overdue = tables.Column("逾期天数", orderable=False, attrs=NUM)
     link = tables.Column("", accessor="url", orderable=False, empty_values=())
 

@@ -7,6 +7,8 @@ reason, a corrective measure and a deadline after the month for every line
 that lags behind the time schedule.
 """
 
+from django.utils.translation import gettext as _
+
 from allocations.models import PermittedUse
 from allocations.money import plain
 from feedback.progress import figures
@@ -14,7 +16,7 @@ from feedback.schedule import expected_progress, is_lagging, month_end
 
 
 def line_label(line):
-    return f"第{line.position}行 {line.document_number}"
+    return _("第%(position)s行 %(document_number)s") % {"position": line.position, "document_number": line.document_number}
 
 
 def field_errors(line, previous_spent=None, submitting=False):
@@ -23,21 +25,21 @@ def field_errors(line, previous_spent=None, submitting=False):
     spent = line.spent
     if spent is None:
         if submitting:
-            errors["spent"] = "请填写实际支出金额"
+            errors["spent"] = _("请填写实际支出金额")
     elif spent < 0:
-        errors["spent"] = f"实际支出金额不能为负数（{plain(spent)}）"
+        errors["spent"] = _("实际支出金额不能为负数（%(plain)s）") % {"plain": plain(spent)}
     elif spent > line.amount:
-        errors["spent"] = f"实际支出金额 {plain(spent)} 超过资金金额 {plain(line.amount)}"
+        errors["spent"] = _("实际支出金额 %(plain)s 超过资金金额 %(plain2)s") % {"plain": plain(spent), "plain2": plain(line.amount)}
     elif previous_spent is not None and spent < previous_spent and not line.decrease_explanation.strip():
         errors["decrease_explanation"] = (
-            f"累计实际支出 {plain(spent)} 低于上月已审核的 {plain(previous_spent)}，请填写支出减少说明"
+            _("累计实际支出 %(plain)s 低于上月已审核的 %(plain2)s，请填写支出减少说明") % {"plain": plain(spent), "plain2": plain(previous_spent)}
         )
 
     unknown = [use for use in line.uses if use not in PermittedUse.values]
     if unknown or not isinstance(line.uses, list):
-        errors["uses"] = f"资金支出方向只能是通知列明的九项用途（无法识别：{'、'.join(map(str, unknown))}）"
+        errors["uses"] = _("资金支出方向只能是通知列明的九项用途（无法识别：%(join)s）") % {"join": '、'.join(map(str, unknown))}
     elif submitting and spent and not line.uses:
-        errors["uses"] = "已有支出，请选择资金支出方向"
+        errors["uses"] = _("已有支出，请选择资金支出方向")
 
     if submitting and "spent" not in errors and spent is not None:
         errors.update(_lagging_errors(line))
@@ -49,16 +51,16 @@ def _lagging_errors(line):
     progress = figures(line.amount, line.spent).progress
     if not is_lagging(progress, month):
         return {}
-    why = f"支出进度 {progress}% 低于时间进度 {expected_progress(month)}%"
+    why = _("支出进度 %(progress)s%% 低于时间进度 %(expected_progress)s%%") % {"progress": progress, "expected_progress": expected_progress(month)}
     errors = {}
     if not line.reason.strip():
-        errors["reason"] = f"{why}，须填写未按计划支出的原因"
+        errors["reason"] = _("%(why)s，须填写未按计划支出的原因") % {"why": why}
     if not line.measure.strip():
-        errors["measure"] = f"{why}，须填写整改措施"
+        errors["measure"] = _("%(why)s，须填写整改措施") % {"why": why}
     if line.measure_deadline is None:
-        errors["measure_deadline"] = f"{why}，须填写整改时间"
+        errors["measure_deadline"] = _("%(why)s，须填写整改时间") % {"why": why}
     elif line.measure_deadline <= month_end(month):
-        errors["measure_deadline"] = f"整改时间须晚于 {month_end(month):%Y-%m-%d}"
+        errors["measure_deadline"] = _("整改时间须晚于 %(month_end)s") % {"month_end": f'{month_end(month):%Y-%m-%d}'}
     return errors
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from allocations.models import DocumentStatus, PrefectureSubtotal
@@ -19,7 +20,8 @@ from feedback.schedule import due_date, month_end
 from feedback.validation import report_errors
 
 EDITABLE_FIELDS = ("spent", "uses", "reason", "measure", "measure_deadline", "decrease_explanation")
-STALE_MESSAGE = "该反馈表已被他人修改，您的保存未生效。请刷新页面后重新填写。"
+# Marked for the catalog, translated where raised: tests compare the Chinese.
+STALE_MESSAGE = gettext_noop("该反馈表已被他人修改，您的保存未生效。请刷新页面后重新填写。")
 
 
 def fund_label(document):
@@ -104,7 +106,7 @@ def _claim(report, expected_version, reason="", **changes):
     the changes through save() so that the history records them."""
     updated = FeedbackReport.objects.filter(pk=report.pk, version=expected_version).update(version=F("version") + 1)
     if not updated:
-        raise ValidationError(STALE_MESSAGE, code="stale")
+        raise ValidationError(gettext(STALE_MESSAGE), code="stale")
     report.refresh_from_db()
     for name, value in changes.items():
         setattr(report, name, value)
@@ -118,9 +120,9 @@ def _check_editable(report, user):
     if not can_edit_feedback(user, report):
         raise PermissionDenied
     if report.is_locked:
-        raise ValidationError(f"{report} 已审核通过并锁定，需由自治区管理员重新打开后才能修改。")
+        raise ValidationError(gettext("%(report)s 已审核通过并锁定，需由自治区管理员重新打开后才能修改。") % {"report": report})
     if not report.is_editable:
-        raise ValidationError(f"{report} 已提交，等待审核，不能修改。")
+        raise ValidationError(gettext("%(report)s 已提交，等待审核，不能修改。") % {"report": report})
 
 
 @transaction.atomic
@@ -132,7 +134,7 @@ def save_lines(report, changes, user, expected_version):
     for line_id, values in changes.items():
         line = by_id.get(line_id)
         if line is None:
-            raise ValidationError(f"第{line_id}号明细不属于 {report}。")
+            raise ValidationError(gettext("第%(line_id)s号明细不属于 %(report)s。") % {"line_id": line_id, "report": report})
         for name in EDITABLE_FIELDS:
             if name in values:
                 setattr(line, name, values[name])
@@ -154,7 +156,7 @@ def submit(report, user, expected_version=None, at=None):
     _check_editable(report, user)
     lines = list(report.lines.select_related("report").order_by("position"))
     if not lines:
-        raise ValidationError(f"{report} 没有任何资金明细，无需提交。")
+        raise ValidationError(gettext("%(report)s 没有任何资金明细，无需提交。") % {"report": report})
     errors = report_errors(lines, previous_accepted_spent(report), submitting=True)
     if errors:
         raise ValidationError(errors)
@@ -176,7 +178,7 @@ def accept(report, user, expected_version=None):
     if not can_review_feedback(user):
         raise PermissionDenied
     if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(f"{report} 当前状态为“{report.get_status_display()}”，只有已提交的反馈表才能审核通过。")
+        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能审核通过。") % {"report": report, "get_status_display": report.get_status_display()})
     return _claim(
         report,
         report.version if expected_version is None else expected_version,
@@ -191,9 +193,9 @@ def return_report(report, user, reason, expected_version=None):
     if not can_review_feedback(user):
         raise PermissionDenied
     if not (reason or "").strip():
-        raise ValidationError("退回必须填写原因。")
+        raise ValidationError(gettext("退回必须填写原因。"))
     if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(f"{report} 当前状态为“{report.get_status_display()}”，只有已提交的反馈表才能退回。")
+        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能退回。") % {"report": report, "get_status_display": report.get_status_display()})
     return _claim(
         report,
         report.version if expected_version is None else expected_version,
@@ -210,9 +212,9 @@ def reopen(report, user, reason, expected_version=None):
     if not is_region_admin(user):
         raise PermissionDenied
     if not (reason or "").strip():
-        raise ValidationError("重新打开必须填写原因。")
+        raise ValidationError(gettext("重新打开必须填写原因。"))
     if report.status != ReportStatus.ACCEPTED:
-        raise ValidationError(f"{report} 当前状态为“{report.get_status_display()}”，只有已审核通过的反馈表需要重新打开。")
+        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已审核通过的反馈表需要重新打开。") % {"report": report, "get_status_display": report.get_status_display()})
     return _claim(
         report,
         report.version if expected_version is None else expected_version,

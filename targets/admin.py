@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from core.admin import HistoryAdmin
@@ -73,7 +74,7 @@ class TargetTableAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document", "prefecture", "reviewed_by")
 
-    @admin.display(description="范围", ordering="prefecture__position")
+    @admin.display(description=_("范围"), ordering="prefecture__position")
     def scope(self, table):
         return table.scope_name
 
@@ -93,7 +94,7 @@ class TargetAdminForm(forms.ModelForm):
         cleaned = super().clean()
         table, indicator, wording = cleaned.get("table"), cleaned.get("indicator"), cleaned.get("wording")
         if table is not None and table.is_locked:
-            self.add_error("table", f"{table} 的绩效目标表已审核通过并锁定，不能增加或修改指标。")
+            self.add_error("table", _("%(table)s 的绩效目标表已审核通过并锁定，不能增加或修改指标。") % {"table": table})
             return cleaned
         if indicator is None and wording:
             # As on import: a wording the catalogue knows is linked to it.
@@ -102,7 +103,7 @@ class TargetAdminForm(forms.ModelForm):
         if table is not None and indicator is not None:
             clash = Target.objects.filter(table=table, indicator=indicator).exclude(pk=self.instance.pk).first()
             if clash:
-                self.add_error("indicator", f"{table} 已有指标“{indicator.name}”（原文：{clash.wording}）。")
+                self.add_error("indicator", _("%(table)s 已有指标“%(name)s”（原文：%(wording)s）。") % {"table": table, "name": indicator.name, "wording": clash.wording})
         return cleaned
 
 
@@ -138,6 +139,6 @@ class ActualAdmin(HistoryAdmin):
     readonly_fields = ("base_number", "verdict", "recorded_at")
     show_full_result_count = False
 
-    @admin.display(description="绩效目标表")
+    @admin.display(description=_("绩效目标表"))
     def table(self, actual):
         return actual.target.table

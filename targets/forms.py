@@ -2,6 +2,7 @@
 targets.review and targets.monitoring; these forms only carry the input."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from targets.models import Checkpoint
 from targets.monitoring import MAX_TEXT_LENGTH, MAX_VALUE_LENGTH, Entry
@@ -23,11 +24,11 @@ class ReasonForm(VersionForm):
     # Not required here: targets.review refuses a blank reason with its own
     # message ("退回必须填写原因。"), whatever the page.
     reason = forms.CharField(
-        label="原因",
+        label=_("原因"),
         required=False,
         max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"原因不能超过{MAX_TEXT_LENGTH}字。"},
+        error_messages={"max_length": _("原因不能超过%(max_text_length)s字。") % {"max_text_length": MAX_TEXT_LENGTH}},
     )
 
 
@@ -89,5 +90,5 @@ def _text_field(label, name, what, limit):
         max_length=limit,
         # The column heading names the input for the eye; this names it for a screen reader.
         widget=forms.TextInput(attrs={"aria-label": label}),
-        error_messages={"max_length": f"{name}：{what}不能超过{limit}字。"},
+        error_messages={"max_length": _("%(name)s：%(what)s不能超过%(limit)s字。") % {"name": name, "what": what, "limit": limit}},
     )

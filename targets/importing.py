@@ -10,6 +10,7 @@ them.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from allocations.importing import ImportRefused
@@ -32,11 +33,11 @@ HEADER_FIELDS = (
     "goal_text",
 )
 REQUIRED_HEADER = {
-    "title": "表名",
-    "fund_name": "资金名称",
-    "authority": "主管部门",
-    "finance_department": "财政部门",
-    "goal_text": "总体目标",
+    "title": gettext_lazy("表名"),
+    "fund_name": gettext_lazy("资金名称"),
+    "authority": gettext_lazy("主管部门"),
+    "finance_department": gettext_lazy("财政部门"),
+    "goal_text": gettext_lazy("总体目标"),
 }
 
 
@@ -88,7 +89,7 @@ def check_targets(header, rows):
     checked = CheckedTargets(header=header)
     for name, label in REQUIRED_HEADER.items():
         if not header[name]:
-            checked.errors.append(f"表头：缺少{label}")
+            checked.errors.append(_("表头：缺少%(label)s") % {"label": label})
     catalogue = {}
     for indicator in Indicator.objects.prefetch_related("aliases"):
         catalogue[indicator.name] = indicator
@@ -97,30 +98,30 @@ def check_targets(header, rows):
     first_row_of = {}
     for row in rows:
         wording, raw = _text(row.wording), _text(row.raw_value)
-        where = f"第{row.row}行"
+        where = _("第%(row)s行") % {"row": row.row}
         if not wording:
-            checked.errors.append(f"{where}：缺少三级指标名称")
+            checked.errors.append(_("%(where)s：缺少三级指标名称") % {"where": where})
             continue
         if not raw:
-            checked.errors.append(f"{where} {wording}：缺少指标值")
+            checked.errors.append(_("%(where)s %(wording)s：缺少指标值") % {"where": where, "wording": wording})
             continue
         if len(wording) > 200 or len(raw) > 200:
-            checked.errors.append(f"{where} {wording[:30]}：内容超过200字")
+            checked.errors.append(_("%(where)s %(wording_30)s：内容超过200字") % {"where": where, "wording_30": wording[:30]})
             continue
         value = parse_target_value(raw, wording)
         if not (fits_number_column(value.number) and fits_number_column(value.base_number)):
             # PostgreSQL would refuse the row mid-write, SQLite round it in silence.
-            checked.errors.append(f"{where} {wording}：指标值“{raw}”的数字超出可记录的范围（整数最多14位，小数最多4位）")
+            checked.errors.append(_("%(where)s %(wording)s：指标值“%(raw)s”的数字超出可记录的范围（整数最多14位，小数最多4位）") % {"where": where, "wording": wording, "raw": raw})
             continue
         indicator = catalogue.get(split_wording(wording)[0])
         key = indicator.pk if indicator else ("wording", wording)
         if key in first_row_of:
-            checked.errors.append(f"{where} {wording}：与第{first_row_of[key]}行是同一指标")
+            checked.errors.append(_("%(where)s %(wording)s：与第%(first_row_of_key)s行是同一指标") % {"where": where, "wording": wording, "first_row_of_key": first_row_of[key]})
             continue
         first_row_of[key] = row.row
         checked.targets.append(CheckedTarget(row.row, wording, raw, indicator, len(checked.targets) + 1))
     if not checked.targets and not checked.errors:
-        checked.errors.append("表中没有任何绩效指标行")
+        checked.errors.append(_("表中没有任何绩效指标行"))
     return checked
 
 
@@ -128,9 +129,9 @@ def _refusals_for_existing(existing, replace):
     if existing is None:
         return []
     if not replace:
-        return [f"{existing} 的绩效目标表已存在。如需覆盖，请选择覆盖（--replace）。"]
+        return [_("%(existing)s 的绩效目标表已存在。如需覆盖，请选择覆盖（--replace）。") % {"existing": existing}]
     if existing.is_locked:
-        return [f"{existing} 已审核通过并锁定，需先由人社审核员重新打开后才能覆盖。"]
+        return [_("%(existing)s 已审核通过并锁定，需先由人社审核员重新打开后才能覆盖。") % {"existing": existing}]
     return []
 
 

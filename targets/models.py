@@ -2,26 +2,27 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from targets.values import Direction, Operator, parse_target_value, split_wording
 
 
 class Level1(models.TextChoices):
-    OUTPUT = "output", "产出指标"
-    COST = "cost", "成本指标"
-    BENEFIT = "benefit", "效益指标"
-    SATISFACTION = "satisfaction", "满意度指标"
+    OUTPUT = "output", gettext_lazy("产出指标")
+    COST = "cost", gettext_lazy("成本指标")
+    BENEFIT = "benefit", gettext_lazy("效益指标")
+    SATISFACTION = "satisfaction", gettext_lazy("满意度指标")
 
 
 class Level2(models.TextChoices):
-    QUANTITY = "quantity", "数量指标"
-    QUALITY = "quality", "质量指标"
-    TIMELINESS = "timeliness", "时效指标"
-    COST = "cost", "成本指标"
-    ECONOMIC = "economic", "经济效益指标"
-    SOCIAL = "social", "社会效益指标"
-    SERVICE_SATISFACTION = "service_satisfaction", "服务对象满意度指标"
+    QUANTITY = "quantity", gettext_lazy("数量指标")
+    QUALITY = "quality", gettext_lazy("质量指标")
+    TIMELINESS = "timeliness", gettext_lazy("时效指标")
+    COST = "cost", gettext_lazy("成本指标")
+    ECONOMIC = "economic", gettext_lazy("经济效益指标")
+    SOCIAL = "social", gettext_lazy("社会效益指标")
+    SERVICE_SATISFACTION = "service_satisfaction", gettext_lazy("服务对象满意度指标")
 
 
 # Each second-level heading belongs under exactly one first-level heading.
@@ -37,14 +38,14 @@ LEVEL2_PARENT = {
 
 
 class Kind(models.TextChoices):
-    QUANTITATIVE = "quantitative", "定量"
-    QUALITATIVE = "qualitative", "定性"
+    QUANTITATIVE = "quantitative", gettext_lazy("定量")
+    QUALITATIVE = "qualitative", gettext_lazy("定性")
 
 
 class RollupRule(models.TextChoices):
-    SUM = "sum", "求和（各地之和不低于全区）"
-    EACH_NO_WEAKER = "each_no_weaker", "各地不弱于全区"
-    NOT_CHECKABLE = "not_checkable", "不可核对"
+    SUM = "sum", gettext_lazy("求和（各地之和不低于全区）")
+    EACH_NO_WEAKER = "each_no_weaker", gettext_lazy("各地不弱于全区")
+    NOT_CHECKABLE = "not_checkable", gettext_lazy("不可核对")
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -57,49 +58,49 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 class Indicator(models.Model):
-    code = models.CharField("编码", max_length=60, unique=True)
-    name = models.CharField("三级指标", max_length=200, unique=True)
-    level1 = models.CharField("一级指标", max_length=20, choices=Level1.choices)
-    level2 = models.CharField("二级指标", max_length=30, choices=Level2.choices)
-    unit = models.CharField("单位", max_length=20, blank=True)
-    kind = models.CharField("性质", max_length=20, choices=Kind.choices)
-    direction = models.CharField("方向", max_length=10, choices=Direction.choices, default=Direction.HIGHER)
-    rollup = models.CharField("汇总核对规则", max_length=20, choices=RollupRule.choices)
-    position = models.PositiveSmallIntegerField("排序", default=0)
+    code = models.CharField(gettext_lazy("编码"), max_length=60, unique=True)
+    name = models.CharField(gettext_lazy("三级指标"), max_length=200, unique=True)
+    level1 = models.CharField(gettext_lazy("一级指标"), max_length=20, choices=Level1.choices)
+    level2 = models.CharField(gettext_lazy("二级指标"), max_length=30, choices=Level2.choices)
+    unit = models.CharField(gettext_lazy("单位"), max_length=20, blank=True)
+    kind = models.CharField(gettext_lazy("性质"), max_length=20, choices=Kind.choices)
+    direction = models.CharField(gettext_lazy("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    rollup = models.CharField(gettext_lazy("汇总核对规则"), max_length=20, choices=RollupRule.choices)
+    position = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
-        verbose_name = "绩效指标"
-        verbose_name_plural = "绩效指标目录"
+        verbose_name = gettext_lazy("绩效指标")
+        verbose_name_plural = gettext_lazy("绩效指标目录")
 
     def __str__(self):
         return self.name
 
     def clean(self):
         if self.level2 and LEVEL2_PARENT.get(self.level2) != self.level1:
-            raise ValidationError({"level2": f"二级指标“{Level2(self.level2).label}”不属于一级指标“{Level1(self.level1).label}”。"})
+            raise ValidationError({"level2": _("二级指标“%(level2)s”不属于一级指标“%(level1)s”。") % {"level2": Level2(self.level2).label, "level1": Level1(self.level1).label}})
 
 
 class IndicatorAlias(models.Model):
     # Wordings are stored without their "(unit)" suffix, which varies freely.
-    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="aliases")
-    wording = models.CharField("其他写法", max_length=200, unique=True)
+    indicator = models.ForeignKey(Indicator, verbose_name=gettext_lazy("指标"), on_delete=models.CASCADE, related_name="aliases")
+    wording = models.CharField(gettext_lazy("其他写法"), max_length=200, unique=True)
 
     class Meta:
-        verbose_name = "指标别名"
-        verbose_name_plural = "指标别名"
+        verbose_name = gettext_lazy("指标别名")
+        verbose_name_plural = gettext_lazy("指标别名")
 
     def __str__(self):
         return f"{self.wording} → {self.indicator.name}"
 
 
 class TableStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-    APPROVED = "approved", "已审核通过"
-    RETURNED = "returned", "已退回"
+    DRAFT = "draft", gettext_lazy("草稿")
+    SUBMITTED = "submitted", gettext_lazy("已提交")
+    APPROVED = "approved", gettext_lazy("已审核通过")
+    RETURNED = "returned", gettext_lazy("已退回")
 
 
 class TargetTableQuerySet(models.QuerySet):
@@ -118,44 +119,44 @@ REGION_SCOPE = "自治区"
 
 class TargetTable(models.Model):
     document = models.ForeignKey(
-        "allocations.AllocationDocument", verbose_name="分配文件", on_delete=models.PROTECT, related_name="target_tables"
+        "allocations.AllocationDocument", verbose_name=gettext_lazy("分配文件"), on_delete=models.PROTECT, related_name="target_tables"
     )
     # Empty for the region's own table.
     prefecture = models.ForeignKey(
-        "allocations.Prefecture", verbose_name="地（州、市）", null=True, blank=True, on_delete=models.PROTECT, related_name="target_tables"
+        "allocations.Prefecture", verbose_name=gettext_lazy("地（州、市）"), null=True, blank=True, on_delete=models.PROTECT, related_name="target_tables"
     )
-    title = models.CharField("表名", max_length=200)
-    year_label = models.CharField("年度", max_length=40, blank=True)
-    fund_name = models.CharField("资金名称", max_length=100)
-    authority_label = models.CharField("主管部门栏名", max_length=40)
-    authority = models.CharField("主管部门", max_length=100)
-    period_label = models.CharField("实施期栏名", max_length=20, blank=True)
-    period = models.CharField("实施期", max_length=40, blank=True)
-    finance_label = models.CharField("财政部门栏名", max_length=40)
-    finance_department = models.CharField("财政部门", max_length=100)
-    local_label = models.CharField("地方主管部门栏名", max_length=40)
-    local_department = models.CharField("地方主管部门", max_length=100)
-    goal_heading = models.CharField("总体目标栏名", max_length=40)
-    goal_text = models.TextField("总体目标")
-    status = models.CharField("状态", max_length=20, choices=TableStatus.choices, default=TableStatus.DRAFT)
-    return_reason = models.TextField("退回原因", blank=True)
-    reopen_reason = models.TextField("重新打开原因", blank=True)
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    title = models.CharField(gettext_lazy("表名"), max_length=200)
+    year_label = models.CharField(gettext_lazy("年度"), max_length=40, blank=True)
+    fund_name = models.CharField(gettext_lazy("资金名称"), max_length=100)
+    authority_label = models.CharField(gettext_lazy("主管部门栏名"), max_length=40)
+    authority = models.CharField(gettext_lazy("主管部门"), max_length=100)
+    period_label = models.CharField(gettext_lazy("实施期栏名"), max_length=20, blank=True)
+    period = models.CharField(gettext_lazy("实施期"), max_length=40, blank=True)
+    finance_label = models.CharField(gettext_lazy("财政部门栏名"), max_length=40)
+    finance_department = models.CharField(gettext_lazy("财政部门"), max_length=100)
+    local_label = models.CharField(gettext_lazy("地方主管部门栏名"), max_length=40)
+    local_department = models.CharField(gettext_lazy("地方主管部门"), max_length=100)
+    goal_heading = models.CharField(gettext_lazy("总体目标栏名"), max_length=40)
+    goal_text = models.TextField(gettext_lazy("总体目标"))
+    status = models.CharField(gettext_lazy("状态"), max_length=20, choices=TableStatus.choices, default=TableStatus.DRAFT)
+    return_reason = models.TextField(gettext_lazy("退回原因"), blank=True)
+    reopen_reason = models.TextField(gettext_lazy("重新打开原因"), blank=True)
+    submitted_at = models.DateTimeField(gettext_lazy("提交时间"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(gettext_lazy("审核时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("审核人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Bumped on every save through the workflow, so a save made from a stale
     # page is detected instead of silently overwriting.
-    version = models.PositiveIntegerField("版本", default=1)
+    version = models.PositiveIntegerField(gettext_lazy("版本"), default=1)
 
     objects = TargetTableQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["document", "prefecture__position"]
-        verbose_name = "绩效目标表"
-        verbose_name_plural = "绩效目标表"
+        verbose_name = gettext_lazy("绩效目标表")
+        verbose_name_plural = gettext_lazy("绩效目标表")
         constraints = [
             models.UniqueConstraint(fields=["document", "prefecture"], name="targets_table_unique_per_prefecture"),
             models.UniqueConstraint(
@@ -179,31 +180,31 @@ class TargetTable(models.Model):
 
     def clean(self):
         if self.status == TableStatus.RETURNED and not self.return_reason.strip():
-            raise ValidationError({"return_reason": "退回必须填写原因。"})
+            raise ValidationError({"return_reason": _("退回必须填写原因。")})
 
 
 class Target(models.Model):
-    table = models.ForeignKey(TargetTable, verbose_name="绩效目标表", on_delete=models.CASCADE, related_name="targets")
+    table = models.ForeignKey(TargetTable, verbose_name=gettext_lazy("绩效目标表"), on_delete=models.CASCADE, related_name="targets")
     # Empty while the wording matches no catalogue entry: a person maps it.
     indicator = models.ForeignKey(
-        Indicator, verbose_name="指标", null=True, blank=True, on_delete=models.PROTECT, related_name="targets"
+        Indicator, verbose_name=gettext_lazy("指标"), null=True, blank=True, on_delete=models.PROTECT, related_name="targets"
     )
-    wording = models.CharField("三级指标（原文）", max_length=200)
-    raw_value = models.CharField("指标值（原文）", max_length=200)
+    wording = models.CharField(gettext_lazy("三级指标（原文）"), max_length=200)
+    raw_value = models.CharField(gettext_lazy("指标值（原文）"), max_length=200)
     # Derived from raw_value on every save; never typed by hand.
-    operator = models.CharField("比较", max_length=10, choices=Operator.choices, editable=False)
-    number = models.DecimalField("数值", max_digits=18, decimal_places=4, null=True, blank=True, editable=False)
-    unit = models.CharField("单位", max_length=20, blank=True, editable=False)
-    base_number = models.DecimalField("基本单位数值", max_digits=18, decimal_places=4, null=True, blank=True, editable=False)
-    base_unit = models.CharField("基本单位", max_length=20, blank=True, editable=False)
-    position = models.PositiveSmallIntegerField("行次", default=0)
+    operator = models.CharField(gettext_lazy("比较"), max_length=10, choices=Operator.choices, editable=False)
+    number = models.DecimalField(gettext_lazy("数值"), max_digits=18, decimal_places=4, null=True, blank=True, editable=False)
+    unit = models.CharField(gettext_lazy("单位"), max_length=20, blank=True, editable=False)
+    base_number = models.DecimalField(gettext_lazy("基本单位数值"), max_digits=18, decimal_places=4, null=True, blank=True, editable=False)
+    base_unit = models.CharField(gettext_lazy("基本单位"), max_length=20, blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(gettext_lazy("行次"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["table", "position"]
-        verbose_name = "绩效目标"
-        verbose_name_plural = "绩效目标"
+        verbose_name = gettext_lazy("绩效目标")
+        verbose_name_plural = gettext_lazy("绩效目标")
         constraints = [
             models.UniqueConstraint(
                 fields=["table", "indicator"], condition=Q(indicator__isnull=False), name="targets_target_unique_indicator"
@@ -238,36 +239,36 @@ class Target(models.Model):
 
 
 class Checkpoint(models.TextChoices):
-    MID_YEAR = "06", "6月（年中）"
-    YEAR_END = "12", "12月（年末）"
+    MID_YEAR = "06", gettext_lazy("6月（年中）")
+    YEAR_END = "12", gettext_lazy("12月（年末）")
 
 
 class Verdict(models.TextChoices):
-    MET = "met", "已完成"
-    NOT_MET = "not_met", "未完成"
-    NOT_CHECKABLE = "not_checkable", "不可判断"
+    MET = "met", gettext_lazy("已完成")
+    NOT_MET = "not_met", gettext_lazy("未完成")
+    NOT_CHECKABLE = "not_checkable", gettext_lazy("不可判断")
 
 
 class Actual(models.Model):
     # 双监控: the figure reached at a checkpoint, judged against the target.
-    target = models.ForeignKey(Target, verbose_name="绩效目标", on_delete=models.CASCADE, related_name="actuals")
-    checkpoint = models.CharField("监控时点", max_length=2, choices=Checkpoint.choices)
-    raw_value = models.CharField("实际完成值", max_length=200)
-    base_number = models.DecimalField("基本单位数值", max_digits=18, decimal_places=4, null=True, blank=True, editable=False)
-    verdict = models.CharField("判断", max_length=20, choices=Verdict.choices, editable=False)
-    deviation_reason = models.TextField("偏差原因", blank=True)
-    improvement_measure = models.TextField("改进措施", blank=True)
+    target = models.ForeignKey(Target, verbose_name=gettext_lazy("绩效目标"), on_delete=models.CASCADE, related_name="actuals")
+    checkpoint = models.CharField(gettext_lazy("监控时点"), max_length=2, choices=Checkpoint.choices)
+    raw_value = models.CharField(gettext_lazy("实际完成值"), max_length=200)
+    base_number = models.DecimalField(gettext_lazy("基本单位数值"), max_digits=18, decimal_places=4, null=True, blank=True, editable=False)
+    verdict = models.CharField(gettext_lazy("判断"), max_length=20, choices=Verdict.choices, editable=False)
+    deviation_reason = models.TextField(gettext_lazy("偏差原因"), blank=True)
+    improvement_measure = models.TextField(gettext_lazy("改进措施"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("填报人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField("填报时间", auto_now=True)
+    recorded_at = models.DateTimeField(gettext_lazy("填报时间"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["target", "checkpoint"]
-        verbose_name = "实际完成值"
-        verbose_name_plural = "实际完成值"
+        verbose_name = gettext_lazy("实际完成值")
+        verbose_name_plural = gettext_lazy("实际完成值")
         constraints = [
             models.UniqueConstraint(fields=["target", "checkpoint"], name="targets_actual_unique_checkpoint"),
             models.CheckConstraint(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.permissions import can_record_actuals
 from targets.importing import fits_number_column
@@ -42,20 +43,20 @@ def _row_error(target, field_name, message):
 
 def _locked_table(table, user):
     if not can_record_actuals(user, table):
-        raise PermissionDenied("只有本地（州、市）财政业务员或自治区管理员可以填报实际完成值。")
+        raise PermissionDenied(gettext("只有本地（州、市）财政业务员或自治区管理员可以填报实际完成值。"))
     # Locking the row serialises two people saving the same table, and reads
     # a status that cannot change before this transaction ends.
     table = TargetTable.objects.select_for_update().get(pk=table.pk)
     if table.status != TableStatus.APPROVED:
         raise ValidationError(
-            f"该表当前状态为“{table.get_status_display()}”，审核通过后才能填报实际完成值。", code="not_approved"
+            gettext("该表当前状态为“%(get_status_display)s”，审核通过后才能填报实际完成值。") % {"get_status_display": table.get_status_display()}, code="not_approved"
         )
     return table
 
 
 def _checkpoint(checkpoint):
     if checkpoint not in Checkpoint.values:
-        raise ValidationError("监控时点只能是6月（年中）或12月（年末）。", code="checkpoint")
+        raise ValidationError(gettext("监控时点只能是6月（年中）或12月（年末）。"), code="checkpoint")
     return checkpoint
 
 
@@ -69,14 +70,14 @@ def _prepare(entry, checkpoint, existing, user):
     raw, reason, measure = _text(entry.raw_value), _text(entry.deviation_reason), _text(entry.improvement_measure)
     if not raw:
         if reason or measure:
-            return None, [_row_error(target, "raw_value", "填写了偏差原因或改进措施，但没有填写实际完成值。")]
+            return None, [_row_error(target, "raw_value", gettext("填写了偏差原因或改进措施，但没有填写实际完成值。"))]
         return None, []
     errors = []
     if len(raw) > MAX_VALUE_LENGTH:
-        errors.append(_row_error(target, "raw_value", f"实际完成值不能超过{MAX_VALUE_LENGTH}字。"))
-    for name, text, label in (("deviation_reason", reason, "偏差原因"), ("improvement_measure", measure, "改进措施")):
+        errors.append(_row_error(target, "raw_value", gettext("实际完成值不能超过%(max_value_length)s字。") % {"max_value_length": MAX_VALUE_LENGTH}))
+    for name, text, label in (("deviation_reason", reason, gettext("偏差原因")), ("improvement_measure", measure, gettext("改进措施"))):
         if len(text) > MAX_TEXT_LENGTH:
-            errors.append(_row_error(target, name, f"{label}不能超过{MAX_TEXT_LENGTH}字。"))
+            errors.append(_row_error(target, name, gettext("%(label)s不能超过%(max_text_length)s字。") % {"label": label, "max_text_length": MAX_TEXT_LENGTH}))
     if errors:
         return None, errors
     if existing is not None and (existing.raw_value, existing.deviation_reason, existing.improvement_measure) == (
@@ -97,7 +98,7 @@ def _prepare(entry, checkpoint, existing, user):
         ]
     if not fits_number_column(actual.base_number):
         # PostgreSQL would refuse the row mid-save; SQLite would store what it cannot read back.
-        return None, [_row_error(target, "raw_value", f"实际完成值“{raw}”的数字超出可记录的范围（整数最多14位，小数最多4位）。")]
+        return None, [_row_error(target, "raw_value", gettext("实际完成值“%(raw)s”的数字超出可记录的范围（整数最多14位，小数最多4位）。") % {"raw": raw})]
     return actual, []
 
 
@@ -117,7 +118,7 @@ def record_actuals(table, checkpoint, entries, user):
     ready, errors = [], []
     for entry in entries:
         if entry.target.table_id != table.pk:
-            errors.append(_row_error(entry.target, "raw_value", f"不属于{table}。"))
+            errors.append(_row_error(entry.target, "raw_value", gettext("不属于%(table)s。") % {"table": table}))
             continue
         actual, row_errors = _prepare(entry, checkpoint, existing.get(entry.target.pk), user)
         errors.extend(row_errors)
@@ -130,7 +131,7 @@ def record_actuals(table, checkpoint, entries, user):
 
 def record_actual(target, checkpoint, raw_value, user, deviation_reason="", improvement_measure=""):
     if not _text(raw_value):
-        raise ValidationError(_row_error(target, "raw_value", "实际完成值不能为空。"))
+        raise ValidationError(_row_error(target, "raw_value", gettext("实际完成值不能为空。")))
     entry = Entry(target, raw_value, deviation_reason, improvement_measure)
     record_actuals(target.table, checkpoint, [entry], user)
     return Actual.objects.get(target=target, checkpoint=checkpoint)

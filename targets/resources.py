@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.widgets import CharWidget, ForeignKeyWidget
 
@@ -144,19 +145,19 @@ class TargetResource(CheckedRowsMixin, SafeExportMixin, resources.ModelResource)
             errors = invalid.update_error_dict(errors)
         table = instance.table if instance.table_id and "table" not in errors else None
         if table is not None and table.is_locked:
-            errors["table"] = [ValidationError(f"{table} 的绩效目标表已审核通过并锁定，不能导入或修改指标。", code="locked")]
+            errors["table"] = [ValidationError(_("%(table)s 的绩效目标表已审核通过并锁定，不能导入或修改指标。") % {"table": table}, code="locked")]
             table = None
         if not instance.wording:
-            errors.setdefault("wording", []).append(ValidationError(f"缺少{WORDING}", code="required"))
+            errors.setdefault("wording", []).append(ValidationError(_("缺少%(wording)s") % {"wording": WORDING}, code="required"))
         if not instance.raw_value:
-            errors.setdefault("raw_value", []).append(ValidationError(f"缺少{VALUE}", code="required"))
+            errors.setdefault("raw_value", []).append(ValidationError(_("缺少%(value)s") % {"value": VALUE}, code="required"))
         if instance.wording:
             instance.indicator = self._match(instance.wording)
         if table is not None and instance.indicator is not None:
             clash = Target.objects.filter(table=table, indicator=instance.indicator).exclude(pk=instance.pk).first()
             if clash:
                 errors.setdefault("wording", []).append(
-                    ValidationError(f"{table} 已有指标“{instance.indicator.name}”（原文：{clash.wording}）", code="duplicate")
+                    ValidationError(_("%(table)s 已有指标“%(name)s”（原文：%(wording)s）") % {"table": table, "name": instance.indicator.name, "wording": clash.wording}, code="duplicate")
                 )
         if table is not None and instance.pk is None:
             last = Target.objects.filter(table=table).aggregate(last=Max("position"))["last"] or 0

@@ -14,16 +14,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_noop
 
 from core.permissions import can_edit_targets, can_reopen_targets, can_review_targets, can_submit_targets
 from targets.models import Actual, TableStatus, TargetTable, Verdict
 from targets.values import split_wording
 
-STALE = "该表已被他人修改，请刷新后重试。"
-LOCKED = "该表已审核通过并锁定，需由人社审核员重新打开后才能修改。"
-UNDER_REVIEW = "该表已提交审核，审核期间不能修改；如需修改，请由人社审核员退回。"
-RETURN_NEEDS_REASON = "退回必须填写原因。"
-REOPEN_NEEDS_REASON = "重新打开必须填写原因。"
+# Marked for the catalog, translated where raised: tests compare the Chinese.
+STALE = gettext_noop("该表已被他人修改，请刷新后重试。")
+LOCKED = gettext_noop("该表已审核通过并锁定，需由人社审核员重新打开后才能修改。")
+UNDER_REVIEW = gettext_noop("该表已提交审核，审核期间不能修改；如需修改，请由人社审核员退回。")
+RETURN_NEEDS_REASON = gettext_noop("退回必须填写原因。")
+REOPEN_NEEDS_REASON = gettext_noop("重新打开必须填写原因。")
 MAX_VALUE_LENGTH = 200
 
 
@@ -42,15 +44,15 @@ def _claim(table, expected_version):
     expected = table.version if expected_version is None else expected_version
     claimed = TargetTable.objects.filter(pk=table.pk, version=expected).update(version=F("version") + 1)
     if not claimed:
-        raise ValidationError(STALE, code="stale")
+        raise ValidationError(_(STALE), code="stale")
     table.refresh_from_db()
 
 
 def _require_status(table, allowed, action):
     if table.status not in allowed:
-        wanted = "或".join(f"“{_status_label(s)}”" for s in allowed)
+        wanted = _("或").join(f"“{_status_label(s)}”" for s in allowed)
         raise ValidationError(
-            f"该表当前状态为“{_status_label(table.status)}”，不能{action}（只有{wanted}的表可以{action}）。",
+            _("该表当前状态为“%(status_label)s”，不能%(action)s（只有%(wanted)s的表可以%(action)s）。") % {"status_label": _status_label(table.status), "action": action, "wanted": wanted},
             code="invalid_transition",
         )
 
@@ -58,7 +60,7 @@ def _require_status(table, allowed, action):
 def _reason(reason, message):
     text = (reason or "").strip()
     if not text:
-        raise ValidationError(message, code="reason_required")
+        raise ValidationError(_(message), code="reason_required")
     return text
 
 
@@ -77,9 +79,9 @@ def _record(table, user, reason=""):
 @transaction.atomic
 def submit(table, user, expected_version=None):
     if not can_submit_targets(user):
-        raise PermissionDenied("只有自治区管理员可以提交绩效目标表。")
+        raise PermissionDenied(_("只有自治区管理员可以提交绩效目标表。"))
     _claim(table, expected_version)
-    _require_status(table, (TableStatus.DRAFT, TableStatus.RETURNED), "提交审核")
+    _require_status(table, (TableStatus.DRAFT, TableStatus.RETURNED), _("提交审核"))
     table.status = TableStatus.SUBMITTED
     table.submitted_at = timezone.now()
     # The reason of the last return stays in the history; on the table it
@@ -91,9 +93,9 @@ def submit(table, user, expected_version=None):
 @transaction.atomic
 def approve(table, user, expected_version=None):
     if not can_review_targets(user):
-        raise PermissionDenied("只有人社审核员可以审核通过绩效目标表。")
+        raise PermissionDenied(_("只有人社审核员可以审核通过绩效目标表。"))
     _claim(table, expected_version)
-    _require_status(table, (TableStatus.SUBMITTED,), "审核通过")
+    _require_status(table, (TableStatus.SUBMITTED,), _("审核通过"))
     table.status = TableStatus.APPROVED
     table.reviewed_at = timezone.now()
     table.reviewed_by = user
@@ -103,10 +105,10 @@ def approve(table, user, expected_version=None):
 @transaction.atomic
 def return_table(table, user, reason, expected_version=None):
     if not can_review_targets(user):
-        raise PermissionDenied("只有人社审核员可以退回绩效目标表。")
+        raise PermissionDenied(_("只有人社审核员可以退回绩效目标表。"))
     text = _reason(reason, RETURN_NEEDS_REASON)
     _claim(table, expected_version)
-    _require_status(table, (TableStatus.SUBMITTED,), "退回")
+    _require_status(table, (TableStatus.SUBMITTED,), _("退回"))
     table.status = TableStatus.RETURNED
     table.return_reason = text
     table.reviewed_at = timezone.now()
@@ -117,10 +119,10 @@ def return_table(table, user, reason, expected_version=None):
 @transaction.atomic
 def reopen(table, user, reason, expected_version=None):
     if not can_reopen_targets(user):
-        raise PermissionDenied("只有人社审核员可以重新打开已审核通过的绩效目标表。")
+        raise PermissionDenied(_("只有人社审核员可以重新打开已审核通过的绩效目标表。"))
     text = _reason(reason, REOPEN_NEEDS_REASON)
     _claim(table, expected_version)
-    _require_status(table, (TableStatus.APPROVED,), "重新打开")
+    _require_status(table, (TableStatus.APPROVED,), _("重新打开"))
     table.status = TableStatus.DRAFT
     table.reopen_reason = text
     return _record(table, user, text)
@@ -129,9 +131,9 @@ def reopen(table, user, reason, expected_version=None):
 def _value(target, raw_value):
     text = "" if raw_value is None else str(raw_value).strip()
     if not text:
-        raise ValidationError(f"{indicator_label(target)}：指标值不能为空。", code="required")
+        raise ValidationError(_("%(indicator_label)s：指标值不能为空。") % {"indicator_label": indicator_label(target)}, code="required")
     if len(text) > MAX_VALUE_LENGTH:
-        raise ValidationError(f"{indicator_label(target)}：指标值不能超过{MAX_VALUE_LENGTH}字。", code="max_length")
+        raise ValidationError(_("%(indicator_label)s：指标值不能超过%(max_value_length)s字。") % {"indicator_label": indicator_label(target), "max_value_length": MAX_VALUE_LENGTH}, code="max_length")
     return text
 
 
@@ -144,8 +146,7 @@ def _rejudge(target, user):
         explained = actual.deviation_reason.strip() and actual.improvement_measure.strip()
         if actual.judge() == Verdict.NOT_MET and not explained:
             raise ValidationError(
-                f"{indicator_label(target)}：改为“{target.raw_value}”后，{actual.get_checkpoint_display()}实际完成值"
-                f"“{actual.raw_value}”未完成目标，请先在监控页补填偏差原因和改进措施。",
+                _("%(indicator_label)s：改为“%(raw_value)s”后，%(get_checkpoint_display)s实际完成值“%(raw_value2)s”未完成目标，请先在监控页补填偏差原因和改进措施。") % {"indicator_label": indicator_label(target), "raw_value": target.raw_value, "get_checkpoint_display": actual.get_checkpoint_display(), "raw_value2": actual.raw_value},
                 code="unexplained_shortfall",
             )
         actual._history_user = user
@@ -156,17 +157,17 @@ def _rejudge(target, user):
 def edit_targets(table, changes, user, expected_version):
     """changes: {Target: raw value}. All rows or none; one version step for the lot."""
     if not can_edit_targets(user):
-        raise PermissionDenied("只有自治区管理员可以修改绩效目标。")
+        raise PermissionDenied(_("只有自治区管理员可以修改绩效目标。"))
     _claim(table, expected_version)
     if table.status == TableStatus.APPROVED:
-        raise ValidationError(LOCKED, code="locked")
+        raise ValidationError(_(LOCKED), code="locked")
     if table.status == TableStatus.SUBMITTED:
-        raise ValidationError(UNDER_REVIEW, code="under_review")
+        raise ValidationError(_(UNDER_REVIEW), code="under_review")
     errors = []
     changed = []
     for target, raw_value in changes.items():
         if target.table_id != table.pk:
-            errors.append(ValidationError(f"{indicator_label(target)}：不属于{table}。", code="foreign_target"))
+            errors.append(ValidationError(_("%(indicator_label)s：不属于%(table)s。") % {"indicator_label": indicator_label(target), "table": table}, code="foreign_target"))
             continue
         try:
             text = _value(target, raw_value)

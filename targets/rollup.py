@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext, gettext_lazy
 
 from allocations.models import Prefecture
 from core.safe_export import csv_safe
@@ -29,9 +30,9 @@ CSV_HEADER = ["indicator", "region_target", "prefecture_sum", "unit", "verdict",
 
 
 class RollupVerdict(models.TextChoices):
-    CONSISTENT = "consistent", "一致"
-    SHORTFALL = "shortfall", "不足"
-    NOT_CHECKABLE = "not_checkable", "不可核对"
+    CONSISTENT = "consistent", gettext_lazy("一致")
+    SHORTFALL = "shortfall", gettext_lazy("不足")
+    NOT_CHECKABLE = "not_checkable", gettext_lazy("不可核对")
 
 
 class NoRegionalTable(Exception):
@@ -170,13 +171,13 @@ def _check(indicator, region_target, reported, missing_in):
         missing_in=missing_in,
     )
     if indicator.rollup == RollupRule.NOT_CHECKABLE:
-        line.note = "该指标不适用汇总核对"
+        line.note = gettext("该指标不适用汇总核对")
         return line
     if region_target.operator == Operator.TEXT:
-        line.note = "自治区指标值为文字，无法核对"
+        line.note = gettext("自治区指标值为文字，无法核对")
         return line
     if not reported:
-        line.note = "各地（州、市）均无此指标"
+        line.note = gettext("各地（州、市）均无此指标")
         return line
 
     numeric, text, other_unit = [], [], []
@@ -189,15 +190,15 @@ def _check(indicator, region_target, reported, missing_in):
             numeric.append((name, target))
     notes = []
     if text:
-        notes.append(f"指标值为文字、未计入：{'、'.join(text)}")
+        notes.append(gettext("指标值为文字、未计入：%(join)s") % {"join": '、'.join(text)})
     if other_unit:
-        notes.append(f"单位与自治区不一致、未计入：{'、'.join(other_unit)}")
+        notes.append(gettext("单位与自治区不一致、未计入：%(join)s") % {"join": '、'.join(other_unit)})
     if not numeric:
         if text and not other_unit:
             example = next(target.raw_value for name, target in reported if name == text[0])
-            line.note = f"各地（州、市）指标值均为文字（如“{example}”），无法核对"
+            line.note = gettext("各地（州、市）指标值均为文字（如“%(example)s”），无法核对") % {"example": example}
         else:
-            line.note = "各地（州、市）指标值均为文字或单位与自治区不一致，无法核对"
+            line.note = gettext("各地（州、市）指标值均为文字或单位与自治区不一致，无法核对")
         return line
 
     lower = indicator.direction == Direction.LOWER
@@ -222,7 +223,7 @@ def _check(indicator, region_target, reported, missing_in):
 def check(data):
     region = data.region
     if not region:
-        raise NoRegionalTable(f"{data.document.number} 没有自治区绩效目标表（或表中没有已对应目录的指标），无法汇总核对。")
+        raise NoRegionalTable(gettext("%(number)s 没有自治区绩效目标表（或表中没有已对应目录的指标），无法汇总核对。") % {"number": data.document.number})
     with_table = [prefecture.name for prefecture in data.prefectures if prefecture.name in data.has_table]
     lines = []
     for indicator in data.indicators:

@@ -14,20 +14,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Operator(models.TextChoices):
-    AT_LEAST = ">=", "不低于"
-    AT_MOST = "<=", "不高于"
-    MORE_THAN = ">", "大于"
-    LESS_THAN = "<", "小于"
-    EQUAL = "=", "等于"
-    TEXT = "text", "文字（不可量化）"
+    AT_LEAST = ">=", _("不低于")
+    AT_MOST = "<=", _("不高于")
+    MORE_THAN = ">", _("大于")
+    LESS_THAN = "<", _("小于")
+    EQUAL = "=", _("等于")
+    TEXT = "text", _("文字（不可量化）")
 
 
 class Direction(models.TextChoices):
-    HIGHER = "higher", "越高越好"
-    LOWER = "lower", "越低越好"
+    HIGHER = "higher", _("越高越好")
+    LOWER = "lower", _("越低越好")
 
 
 # unit as written -> (base unit, factor)

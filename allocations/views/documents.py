@@ -26,6 +26,7 @@ from allocations.reconcile import TOTAL_SCOPE
 from allocations.tables import DocumentTable, PassedOnTable, SheetTable, sheet_rows
 from allocations.views.access import AppUserRequiredMixin, app_user_required
 from allocations.workbook.export import write_workbook
+from core.listing import ExportableListMixin
 from core.permissions import (
     can_export_document,
     can_issue_document,
@@ -46,11 +47,11 @@ def with_shown_total(documents, user):
     return documents.annotate(shown_total=Subquery(own_subtotal.values("declared_amount")[:1]))
 
 
-class DocumentListView(AppUserRequiredMixin, SingleTableMixin, FilterView):
+class DocumentListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = DocumentTable
     filterset_class = DocumentFilter
     template_name = "allocations/document_list.html"
-    table_pagination = {"per_page": 25}
+    export_filename = "分配文件"
 
     def get_queryset(self):
         documents = AllocationDocument.objects.visible_to(self.request.user).for_table()

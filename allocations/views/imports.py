@@ -8,6 +8,7 @@ rows are checked once more against the database before anything is written.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allocations.forms import ImportConfirmForm, ImportUploadForm
@@ -72,7 +73,7 @@ def import_confirm(request):
     except ImportRefused as refused:
         return _refused(request, refused.errors, metadata)
     messages.success(
-        request, f"已导入 {document.number}：{len(table.lines)} 行，合计 {grouped(table.total)} 万元（草稿）。"
+        request, _("已导入 %(number)s：%(len)s 行，合计 %(grouped)s 万元（草稿）。") % {"number": document.number, "len": len(table.lines), "grouped": grouped(table.total)}
     )
     return redirect("allocations:document_detail", pk=document.pk)
 

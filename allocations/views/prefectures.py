@@ -7,11 +7,14 @@ the same number of queries however many rows it shows.
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
-from django_tables2 import RequestConfig, SingleTableView
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
 
 from allocations.models import AllocationDocument, AllocationLine, County, DocumentStatus, Prefecture, PrefectureSubtotal
 from allocations.tables import PrefectureDocumentTable, PrefectureLineTable, PrefectureTable
+from allocations.filters import PrefectureFilter
 from allocations.views.access import AppUserRequiredMixin, app_user_required
+from core.listing import ExportableListMixin
 
 PER_PAGE = 50
 
@@ -43,10 +46,11 @@ def with_figures(prefectures):
     )
 
 
-class PrefectureListView(AppUserRequiredMixin, SingleTableView):
+class PrefectureListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = PrefectureTable
+    filterset_class = PrefectureFilter
     template_name = "allocations/prefecture_list.html"
-    table_pagination = {"per_page": PER_PAGE}
+    export_filename = "地州市"
 
     def get_queryset(self):
         return with_figures(Prefecture.objects.visible_to(self.request.user))

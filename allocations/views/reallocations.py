@@ -7,6 +7,7 @@ and shows the service's refusals as they are.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from allocations.forms import ReallocationForm
 from allocations.models import AllocationDocument, DocumentStatus, Prefecture
@@ -54,7 +55,7 @@ def reallocation_create(request, pk):
             for message in refused.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, f"已创建转下达文件 {document.number}（草稿）。")
+            messages.success(request, _("已创建转下达文件 %(number)s（草稿）。") % {"number": document.number})
             return redirect("allocations:document_detail", pk=document.pk)
 
     passed_on = passed_on_by_prefecture(parent).get(prefecture.pk, ZERO)

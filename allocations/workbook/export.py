@@ -12,6 +12,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from core.i18n import in_chinese
 from core.safe_export import set_text_cell
 
 HEADER = ("序号", "地（州、市）名称", "县（市、区）名称", "拨付金额", "备注")
@@ -50,6 +51,8 @@ def grouped_lines(document):
     return [(prefecture, lines, subtotals.get(prefecture.pk)) for prefecture, lines in groups.items()]
 
 
+# The official form is Chinese whatever the interface language.
+@in_chinese
 def build_workbook(document):
     workbook = Workbook()
     sheet = workbook.active

@@ -177,13 +177,13 @@ def _find_sheet(workbook):
     return found[0]
 
 
-def read_workbook(source):
+def read_workbook(source, progress=None):
     """Read the one allocation sheet into SheetRows. Raises WorkbookError."""
     _check_file(source)
     workbook = _open(source, data_only=False)
     try:
         sheet = _find_sheet(workbook)
-        result = _read_sheet(sheet)
+        result = _read_sheet(sheet, progress)
         formula_rows = [row for row in result.rows if _is_formula(row.amount)]
         if formula_rows:
             _resolve_formulas(source, sheet.title, formula_rows, result)
@@ -226,7 +226,7 @@ def _cell(values, columns, key):
     return values[index]
 
 
-def _read_sheet(sheet):
+def _read_sheet(sheet, progress=None):
     result = ReadResult()
     columns = None
     prefecture = ""
@@ -234,6 +234,8 @@ def _read_sheet(sheet):
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > max_rows:
             raise WorkbookError(f"工作表超过 {max_rows} 行的上限，请拆分后再导入。")
+        if progress:
+            progress(number, sheet.max_row)
         texts = [clean_text(v) for v in values]
         header = _header_columns(values)
         if header:

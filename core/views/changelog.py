@@ -17,6 +17,7 @@ from allocations.views.access import app_user_required
 from core.changelog import SHANGHAI, historied_models, iter_changes, label_of, log_sources, merged, model_by_label, resolve
 from core.models import User
 from core.permissions import sees_all_prefectures
+from core.listing import EXPORT_PARAM
 from core.safe_export import safe_table_export
 
 PER_PAGE = 50
@@ -104,7 +105,8 @@ def changelog(request):
     if not sees_all_prefectures(request.user):
         raise PermissionDenied
     form = ChangeLogFilter(request.GET or None)
-    wanted = request.GET.get("format", "")
+    # ?_export= as on every listing; ?format= is the older spelling, still answered.
+    wanted = request.GET.get(EXPORT_PARAM) or request.GET.get("format", "")
     context = {"form": form, "export_limit": EXPORT_LIMIT, "errors": []}
     if wanted and wanted not in EXPORT_FORMATS:
         context["errors"].append(f"不支持的导出格式“{wanted[:20]}”，只能导出 CSV 或 XLSX。")

@@ -10,13 +10,16 @@ from datetime import date
 from django.contrib import messages
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from allocations.models import Prefecture
 from allocations.views.access import app_user_required
+from core.listing import bad_format_message, export_table, listing_context, per_page, wanted_format
 from core.permissions import can_review_feedback, sees_all_prefectures
 from feedback import completeness
+from feedback.filters import OverdueFilter
 from feedback.tables import OverdueTable
 from feedback.views.reports import may_create, report_open_url
 
@@ -48,7 +51,7 @@ def _year(request, today):
         return today.year
     if text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
         return int(text)
-    messages.error(request, f"年份“{text[:20]}”无效，已显示{today.year}年。")
+    messages.error(request, gettext("年份“%(text_20)s”无效，已显示%(year)s年。") % {"text_20": text[:20], "year": today.year})
     return today.year
 
 
@@ -79,7 +82,7 @@ def completeness_grid(request):
         "today": today,
         "grid": grid,
         "months": range(1, 13),
-        "legend": [(status, completeness.LABELS[status]) for status in LEGEND],
+        "legend": [(status, gettext(completeness.LABELS[status])) for status in LEGEND],
         "previous_year": year - 1 if year > FIRST_YEAR else None,
         "next_year": year + 1 if year < LAST_YEAR else None,
         "region_wide": sees_all_prefectures(user),
@@ -96,7 +99,9 @@ def overdue_list(request):
     user = request.user
     today = completeness.today()
     current_month = completeness.first_of_month(today)
-    found = completeness.overdue(today, Prefecture.objects.visible_to(user))
+    wanted = wanted_format(request)
+    chosen = OverdueFilter(request.GET, queryset=Prefecture.objects.visible_to(user), request=request)
+    found = completeness.overdue(today, chosen.qs)
     creatable = {}
     rows = []
     for item in found:
@@ -115,8 +120,14 @@ def overdue_list(request):
             }
         )
     table = OverdueTable(rows)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    context = {"table": table, "today": today, "region_wide": sees_all_prefectures(user)}
+    RequestConfig(request, paginate=False if wanted else {"per_page": per_page()}).configure(table)
+    if wanted:
+        return export_table(table, wanted, gettext("逾期未报反馈表"), gettext("逾期未报"))
+    context = {"table": table, "today": today, "region_wide": sees_all_prefectures(user), "filter": chosen}
+    context.update(listing_context(table))
+    if wanted is None:
+        context["export_error"] = bad_format_message(request)
+        return render(request, "feedback/overdue.html", context, status=400)
     return render(request, "feedback/overdue.html", context)
 
 

@@ -21,6 +21,7 @@ from django_tables2 import SingleTableMixin
 
 from allocations.models import Prefecture
 from allocations.views.access import AppUserRequiredMixin, app_user_required, form_methods
+from core.listing import ExportableListMixin
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin, sees_all_prefectures
 from feedback import completeness, workflow
 from feedback.filters import ReportFilter
@@ -172,11 +173,11 @@ def _detail_context(request, report, lines, form):
     }
 
 
-class ReportListView(AppUserRequiredMixin, SingleTableMixin, FilterView):
+class ReportListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = ReportTable
     filterset_class = ReportFilter
     template_name = "feedback/report_list.html"
-    table_pagination = {"per_page": 25}
+    export_filename = "资金使用反馈表"
 
     def get_queryset(self):
         return with_totals(FeedbackReport.objects.visible_to(self.request.user).for_table())

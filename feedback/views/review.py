@@ -10,21 +10,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
+from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from allocations.views.access import AppUserRequiredMixin, app_user_required
+from core.listing import ExportableListMixin
 from core.permissions import can_review_feedback, sees_all_prefectures
 from feedback import workflow
+from feedback.filters import QueueFilter
 from feedback.models import FeedbackReport
 from feedback.tables import ReportTable
 from feedback.views.reports import with_totals
 
 
-class ReviewQueueView(AppUserRequiredMixin, SingleTableMixin, ListView):
+class ReviewQueueView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = ReportTable
+    filterset_class = QueueFilter
     template_name = "feedback/review_queue.html"
-    table_pagination = {"per_page": 25}
+    export_filename = "待审核反馈表"
 
     def dispatch(self, request, *args, **kwargs):
         # Region-wide roles see the queue (auditors and HR read only); officers have no queue.

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, register_converter
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from allocations.forms import _size_text
@@ -49,11 +50,11 @@ register_converter(MonthConverter, "feedback_month")
 
 class WorkbookUploadForm(forms.Form):
     file = forms.FileField(
-        label="填好的反馈表（.xlsx）",
+        label=gettext_lazy("填好的反馈表（.xlsx）"),
         validators=[FileExtensionValidator(["xlsx"], message="只能上传 .xlsx 格式的 Excel 文件（附件3 反馈表）。")],
-        error_messages={"required": "请选择要上传的反馈表文件。", "empty": "上传的文件是空的。"},
+        error_messages={"required": gettext_lazy("请选择要上传的反馈表文件。"), "empty": gettext_lazy("上传的文件是空的。")},
     )
-    submit = forms.BooleanField(label="上传后直接提交审核", required=False)
+    submit = forms.BooleanField(label=gettext_lazy("上传后直接提交审核"), required=False)
     # The version of the page the upload was made from: a file without a
     # version of its own (the notice's blank form) is checked against it.
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -62,7 +63,7 @@ class WorkbookUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
         if upload.size > limit:
-            raise ValidationError(f"文件过大（{_size_text(upload.size)}），上传上限为 {_size_text(limit)}。")
+            raise ValidationError(_("文件过大（%(size_text)s），上传上限为 %(size_text2)s。") % {"size_text": _size_text(upload.size), "size_text2": _size_text(limit)})
         return upload
 
 
@@ -126,7 +127,7 @@ def report_upload(request, pk):
     except ImportRefused as refused:
         fresh = WorkbookUploadForm(initial={"version": data["version"] or report.version, "submit": data["submit"]})
         return render(request, UPLOAD_TEMPLATE, {**context, "form": fresh, "errors": refused.errors})
-    messages.success(request, f"已从工作簿导入 {report}：{outcome.summary_text}。")
+    messages.success(request, _("已从工作簿导入 %(report)s：%(summary_text)s。") % {"report": report, "summary_text": outcome.summary_text})
     return redirect("feedback:report_detail", pk=report.pk)
 
 

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from allocations.models import DirectMark, Prefecture
 from allocations.workbook.export import _amount_cell
+from core.i18n import in_chinese
 from core.safe_export import set_text_cell
 from feedback.models import FeedbackReport
 from feedback.progress import figures, totals
@@ -84,6 +85,8 @@ def uses_text(line):
     return USES_SEPARATOR.join(line.uses_labels)
 
 
+# The official form is Chinese whatever the interface language.
+@in_chinese
 def sheet_for(prefecture, month, *, keep=True):
     """The pre-filled sheet of one prefecture's month.
 
@@ -112,6 +115,8 @@ def sheet_for(prefecture, month, *, keep=True):
     return sheet
 
 
+# The official form is Chinese whatever the interface language.
+@in_chinese
 def month_sheets(month, *, keep=True):
     return [sheet_for(prefecture, month, keep=keep) for prefecture in Prefecture.objects.order_by("position", "name")]
 
@@ -182,6 +187,8 @@ def _write_sheet(sheet, data):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADER))
 
 
+# The official form is Chinese whatever the interface language.
+@in_chinese
 def build_workbook(sheets):
     """One worksheet per Sheet, named after its prefecture."""
     workbook = Workbook()

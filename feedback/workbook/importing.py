@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from allocations.models import PermittedUse
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
@@ -26,7 +27,10 @@ from feedback.validation import line_label
 from feedback.workbook.options import month_label
 from feedback.workbook.reader import WorkbookError, read_workbook
 
-_USE_BY_LABEL = {clean_text(label): value for value, label in PermittedUse.choices}
+# The workbook is the official Chinese form whatever the interface language.
+with translation.override("zh-hans"):
+    _USE_BY_LABEL = {clean_text(str(label)): value for value, label in PermittedUse.choices}
+    _CHINESE_USE_LABELS = [str(label) for label in PermittedUse.labels]
 _USE_BY_LABEL.update({value: value for value in PermittedUse.values})
 _USE_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _DATE_FORMATS = (
@@ -60,12 +64,11 @@ class Outcome:
     def summary(self):
         figures = totals(self.report.lines.all())
         done = (
-            f"{self.rows} 行（{self.changed} 行有修改），资金金额 {plain(figures.amount)} 万元，"
-            f"实际支出 {plain(figures.spent)} 万元，未支出 {plain(figures.unspent)} 万元，进度 {figures.progress_label}"
+            _("%(rows)s 行（%(changed)s 行有修改），资金金额 %(plain)s 万元，实际支出 %(plain2)s 万元，未支出 %(plain3)s 万元，进度 %(progress_label)s") % {"rows": self.rows, "changed": self.changed, "plain": plain(figures.amount), "plain2": plain(figures.spent), "plain3": plain(figures.unspent), "progress_label": figures.progress_label}
         )
         if self.submitted:
-            timing = "按时" if self.report.on_time else "逾期"
-            done += f"；可以提交审核（{timing}）" if self.dry_run else f"；已提交审核（{timing}）"
+            timing = _("按时") if self.report.on_time else _("逾期")
+            done += _("；可以提交审核（%(timing)s）") % {"timing": timing} if self.dry_run else _("；已提交审核（%(timing)s）") % {"timing": timing}
         return done
 
 
@@ -100,9 +103,9 @@ def _spent(row, errors, where):
     value = row.spent
     if value is None or isinstance(value, Decimal):
         if value is not None and (value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES or abs(value) >= _MAX_AMOUNT):
-            errors.append(f"{where}：实际支出金额 {plain(value)} 超出可记录的范围（最多两位小数）。")
+            errors.append(_("%(where)s：实际支出金额 %(plain)s 超出可记录的范围（最多两位小数）。") % {"where": where, "plain": plain(value)})
         return value
-    errors.append(f"{where}：实际支出金额“{value}”不是数字。")
+    errors.append(_("%(where)s：实际支出金额“%(value)s”不是数字。") % {"where": where, "value": value})
     return None
 
 
@@ -111,33 +114,33 @@ def match_rows(rows, lines):
     by_number = {clean_text(line.document_number): line for line in lines}
     changes, sheet_rows, errors = {}, {}, []
     for row in rows:
-        where = f"工作表第{row.row}行"
+        where = _("工作表第%(row)s行") % {"row": row.row}
         number = clean_text(row.document_number)
         if not number:
-            errors.append(f"{where}：缺少文号，无法对应到收到的资金。")
+            errors.append(_("%(where)s：缺少文号，无法对应到收到的资金。") % {"where": where})
             continue
         line = by_number.get(number)
         if line is None:
-            errors.append(f"{where}：文号 {row.document_number} 不是本月反馈表中收到的资金（未知文号）。")
+            errors.append(_("%(where)s：文号 %(document_number)s 不是本月反馈表中收到的资金（未知文号）。") % {"where": where, "document_number": row.document_number})
             continue
         where = f"{where}（{row.document_number}）"
         if line.pk in changes:
-            errors.append(f"{where}：文号重复，已在工作表第{sheet_rows[line.pk]}行出现。")
+            errors.append(_("%(where)s：文号重复，已在工作表第%(pk)s行出现。") % {"where": where, "pk": sheet_rows[line.pk]})
             continue
         sheet_rows[line.pk] = row.row
         if row.amount != line.amount:
-            written = "空白" if row.amount is None else row.amount
-            errors.append(f"{where}：资金金额与分配不符（文件中为 {written}，分配为 {plain(line.amount)}），资金金额不能修改。")
+            written = _("空白") if row.amount is None else row.amount
+            errors.append(_("%(where)s：资金金额与分配不符（文件中为 %(written)s，分配为 %(plain)s），资金金额不能修改。") % {"where": where, "written": written, "plain": plain(line.amount)})
         spent = _spent(row, errors, where)
         uses, unknown = parse_uses(row.uses)
         if unknown:
-            allowed = "、".join(PermittedUse.labels)
-            errors.append(f"{where}：资金支出方向“{'、'.join(unknown)}”无法识别，只能是：{allowed}。")
+            allowed = "、".join(_CHINESE_USE_LABELS)
+            errors.append(_("%(where)s：资金支出方向“%(join)s”无法识别，只能是：%(allowed)s。") % {"where": where, "join": '、'.join(unknown), "allowed": allowed})
         try:
             deadline = parse_deadline(row.deadline)
         except ValueError:
             deadline = None
-            errors.append(f"{where}：整改时间“{row.deadline}”不是有效日期，请写成 2023-09-30、2023/09/30 或 2023年9月30日。")
+            errors.append(_("%(where)s：整改时间“%(deadline)s”不是有效日期，请写成 2023-09-30、2023/09/30 或 2023年9月30日。") % {"where": where, "deadline": row.deadline})
         changes[line.pk] = {
             "spent": spent,
             "uses": uses,
@@ -162,39 +165,37 @@ def _located(messages, lines, sheet_rows):
             located.append(message)
             continue
         line = labels[prefix]
-        located.append(f"工作表第{sheet_rows[line.pk]}行（{line.document_number}）：{message.removeprefix(prefix)}")
+        located.append(_("工作表第%(pk)s行（%(document_number)s）：%(removeprefix)s") % {"pk": sheet_rows[line.pk], "document_number": line.document_number, "removeprefix": message.removeprefix(prefix)})
     return located
 
 
 def _refusal(error, report, expected_version):
     if any(getattr(item, "code", None) == "stale" for item in error.error_list):
         return [
-            f"{report} 在这份工作簿导出之后已被他人修改（工作簿为版本 {expected_version}，"
-            f"当前为版本 {type(report).objects.get(pk=report.pk).version}），为避免覆盖他人的修改，未导入。"
-            "请重新导出最新的反馈表后再填写。"
+            _("%(report)s 在这份工作簿导出之后已被他人修改（工作簿为版本 %(expected_version)s，当前为版本 %(type)s），为避免覆盖他人的修改，未导入。请重新导出最新的反馈表后再填写。") % {"report": report, "expected_version": expected_version, "type": type(report).objects.get(pk=report.pk).version}
         ]
     return error.messages
 
 
-def import_workbook(source, prefecture, month, user, *, submit=False, dry_run=False, page_version=None):
+def import_workbook(source, prefecture, month, user, *, submit=False, dry_run=False, page_version=None, progress=None):
     """Read, check and save one prefecture's month. Raises ImportRefused with every error."""
     at = timezone.now()
     try:
-        read = read_workbook(source, prefecture.name, month)
+        read = read_workbook(source, prefecture.name, month, progress=progress)
     except WorkbookError as error:
         raise ImportRefused([str(error)]) from None
     errors = list(read.errors)
     if read.prefecture_name and read.prefecture_name != clean_text(prefecture.name):
-        errors.append(f"这是 {read.prefecture_name} 的反馈表，不是 {prefecture.name} 的，未导入。")
+        errors.append(_("这是 %(prefecture_name)s 的反馈表，不是 %(name)s 的，未导入。") % {"prefecture_name": read.prefecture_name, "name": prefecture.name})
     if read.month_text and read.month_text != clean_text(month_label(month)):
-        errors.append(f"这是 {read.month_text} 的反馈表，不是 {month_label(month)} 的，未导入。")
+        errors.append(_("这是 %(month_text)s 的反馈表，不是 %(month_label)s 的，未导入。") % {"month_text": read.month_text, "month_label": month_label(month)})
     if not read.rows:
-        errors.append("工作表中没有任何资金明细行。")
+        errors.append(_("工作表中没有任何资金明细行。"))
     try:
         with transaction.atomic():
             report = workflow.open_report(prefecture, month)
             if not can_edit_feedback(user, report):
-                raise ImportRefused([f"用户 {user.username} 无权修改 {report} 的反馈表。"])
+                raise ImportRefused([_("用户 %(username)s 无权修改 %(report)s 的反馈表。") % {"username": user.username, "report": report}])
             lines = list(report.lines.select_related("report").order_by("position"))
             changes, sheet_rows, row_errors = match_rows(read.rows, lines)
             errors.extend(row_errors)
@@ -217,7 +218,7 @@ def import_workbook(source, prefecture, month, user, *, submit=False, dry_run=Fa
             except ValidationError as error:
                 raise ImportRefused(_located(_refusal(error, report, expected), lines, sheet_rows)) from None
             except PermissionDenied:
-                raise ImportRefused([f"用户 {user.username} 无权修改 {report} 的反馈表。"]) from None
+                raise ImportRefused([_("用户 %(username)s 无权修改 %(report)s 的反馈表。") % {"username": user.username, "report": report}]) from None
             if dry_run:
                 # Everything ran, so a dry run finds what a real run would; then roll back.
                 outcome.summary_text = outcome.summary()

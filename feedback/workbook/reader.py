@@ -154,7 +154,7 @@ def _version(workbook, prefecture_name, month):
     return None
 
 
-def read_workbook(source, prefecture_name="", month=None):
+def read_workbook(source, prefecture_name="", month=None, progress=None):
     """Read the prefecture's 附件3 sheet into FeedbackRows. Raises WorkbookError.
 
     prefecture_name picks the sheet of a region-wide workbook; with month, it
@@ -164,7 +164,7 @@ def read_workbook(source, prefecture_name="", month=None):
     workbook = _open(source, data_only=False)
     try:
         sheet = _pick_sheet(workbook, prefecture_name)
-        result = _read_sheet(sheet)
+        result = _read_sheet(sheet, progress)
         result.version = _version(workbook, result.prefecture_name or prefecture_name, month)
         formulas = [(row, name) for row in result.rows for name in ("amount", "spent") if _is_formula(getattr(row, name))]
         if formulas:
@@ -211,12 +211,14 @@ def _cell(values, columns, key):
     return values[index]
 
 
-def _read_sheet(sheet):
+def _read_sheet(sheet, progress=None):
     result = ReadResult(sheet_title=sheet.title)
     columns = None
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > MAX_ROWS:
             raise WorkbookError(f"工作表超过 {MAX_ROWS} 行的上限，请检查是否选错了文件。")
+        if progress:
+            progress(number, sheet.max_row)
         texts = [clean_text(v) for v in values]
         joined = "".join(texts)
         header = _header_columns(values)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
@@ -44,10 +45,10 @@ def monitoring_page(request, pk):
         raise PermissionDenied
     checkpoint = (request.POST if posted else request.GET).get("checkpoint") or Checkpoint.MID_YEAR
     if checkpoint not in Checkpoint.values:
-        messages.error(request, "监控时点只能是6月（年中）或12月（年末）。")
+        messages.error(request, _("监控时点只能是6月（年中）或12月（年末）。"))
         return redirect(_checkpoint_url(table, Checkpoint.MID_YEAR))
     if posted and table.status != TableStatus.APPROVED:
-        messages.error(request, f"该表当前状态为“{table.get_status_display()}”，审核通过后才能填报实际完成值。")
+        messages.error(request, _("该表当前状态为“%(get_status_display)s”，审核通过后才能填报实际完成值。") % {"get_status_display": table.get_status_display()})
         return redirect(_checkpoint_url(table, checkpoint))
 
     targets = list(table.targets.select_related("indicator").prefetch_related("actuals").order_by("position"))
@@ -64,9 +65,9 @@ def monitoring_page(request, pk):
         else:
             label = Checkpoint(checkpoint).label
             if saved:
-                messages.success(request, f"已保存{len(saved)}项{label}实际完成值。")
+                messages.success(request, _("已保存%(len)s项%(label)s实际完成值。") % {"len": len(saved), "label": label})
             else:
-                messages.info(request, f"{label}实际完成值没有改动。")
+                messages.info(request, _("%(label)s实际完成值没有改动。") % {"label": label})
             return redirect(_checkpoint_url(table, checkpoint))
 
     rows = [

@@ -4,7 +4,6 @@ The rules are in targets.review; these views gather the input, show the
 service's refusals as messages and always go back to the review page.
 """
 
-import django_filters
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from allocations.models import AllocationDocument
 from allocations.views.access import AppUserRequiredMixin, app_user_required
+from core.listing import ExportableListMixin
 from core.permissions import (
     can_record_actuals,
     can_reopen_targets,
@@ -27,6 +26,7 @@ from core.permissions import (
 )
 from targets import review
 from targets.forms import ReasonForm, VersionForm
+from targets.forms_tables import TargetTableFilter
 from targets.models import TableStatus, TargetTable
 
 # Awaiting review first, then what needs the region admin, then the rest.
@@ -115,22 +115,12 @@ review_return = _action(can_review_targets, ReasonForm, review.return_table, "�
 review_reopen = _action(can_reopen_targets, ReasonForm, review.reopen, "已重新打开为草稿")
 
 
-class ReviewFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label="状态", choices=TableStatus.choices, empty_label="全部状态")
-    document = django_filters.ModelChoiceFilter(
-        label="分配文件", queryset=AllocationDocument.objects.none(), empty_label="全部文件"
-    )
+class ReviewFilter(TargetTableFilter):
+    """The list's filter (document, 范围 for region-wide roles, status), status first: the queue is read by status."""
 
     class Meta:
         model = TargetTable
-        fields = ["status", "document"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The documents of the tables this user can see, read when the form is drawn.
-        self.filters["document"].queryset = AllocationDocument.objects.filter(
-            pk__in=self.queryset.values("document")
-        ).order_by("-year", "number")
+        fields = ["status", "document", "scope"]
 
 
 class ReviewQueueTable(tables.Table):
@@ -138,8 +128,8 @@ class ReviewQueueTable(tables.Table):
     scope = tables.Column("范围", accessor="prefecture__position", empty_values=())
     title = tables.Column("表名", attrs={"td": {"class": "wrap"}})
     status = tables.Column("状态", order_by=("status_rank",))
-    submitted_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name="提交时间")
-    reviewed_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name="审核时间")
+    submitted_at = tables.DateTimeColumn(format="Y年n月j日 H:i", verbose_name="提交时间")
+    reviewed_at = tables.DateTimeColumn(format="Y年n月j日 H:i", verbose_name="审核时间")
     reviewed_by = tables.Column("审核人", accessor="reviewed_by__username")
     version = tables.Column("版本", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     action = tables.Column("", orderable=False, empty_values=())
@@ -161,11 +151,11 @@ class ReviewQueueTable(tables.Table):
         return format_html('<a class="button small" href="{}">{}</a>', url, label)
 
 
-class ReviewQueueView(AppUserRequiredMixin, SingleTableMixin, FilterView):
+class ReviewQueueView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = ReviewQueueTable
     filterset_class = ReviewFilter
     template_name = "targets/review_queue.html"
-    table_pagination = {"per_page": 50}
+    export_filename = "绩效目标审核"
 
     def get_queryset(self):
         rank = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(QUEUE_ORDER)), output_field=IntegerField())

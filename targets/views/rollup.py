@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
@@ -52,13 +53,13 @@ def rollup_page(request, document_pk):
     document = _document(request, document_pk)
     wanted = request.GET.get("format", "")
     if wanted not in ("", "html", "csv"):
-        messages.error(request, f"不支持的导出格式“{wanted[:20]}”，只能下载 CSV。")
+        messages.error(request, _("不支持的导出格式“%(wanted_20)s”，只能下载 CSV。") % {"wanted_20": wanted[:20]})
         return redirect("targets:rollup", document_pk=document.pk)
     try:
         result = check(load(document))
     except NoRegionalTable as refused:
         if wanted == "csv":
-            messages.error(request, f"无法导出：{refused}")
+            messages.error(request, _("无法导出：%(refused)s") % {"refused": refused})
             return redirect("targets:rollup", document_pk=document.pk)
         return render(request, "targets/rollup.html", {"document": document, "refused": str(refused)})
     if wanted == "csv":

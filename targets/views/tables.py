@@ -22,6 +22,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from allocations.views.access import AppUserRequiredMixin, app_user_required, form_methods
+from core.listing import ExportableListMixin
 from core.permissions import is_region_admin
 from targets.forms_tables import MapWordingForm, TargetTableFilter
 from targets.models import Indicator, Operator, Target, TargetTable
@@ -52,11 +53,11 @@ class TargetTableTable(tables.Table):
         return value or "—"
 
 
-class TargetTableListView(AppUserRequiredMixin, SingleTableMixin, FilterView):
+class TargetTableListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = TargetTableTable
     filterset_class = TargetTableFilter
     template_name = "targets/table_list.html"
-    table_pagination = {"per_page": 30}
+    export_filename = "绩效目标表"
 
     def get_queryset(self):
         return (

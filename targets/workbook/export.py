@@ -11,6 +11,7 @@ back unchanged.
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from core.i18n import in_chinese
 from core.safe_export import set_text_cell
 from targets.models import Level1, Level2
 
@@ -100,6 +101,8 @@ def _write_header_block(sheet, table):
     sheet.row_dimensions[7].height = 60
 
 
+# The official form is Chinese whatever the interface language.
+@in_chinese
 def build_workbook(table, targets=None):
     """targets: the table's targets with indicators, if already fetched."""
     if targets is None:

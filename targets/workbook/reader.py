@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import translation
+
 from allocations.workbook.reader import DAMAGED_MESSAGE, LAZY_READ_ERRORS, WorkbookError, _check_file, _open, clean_text
 from targets.importing import HEADER_FIELDS, TargetRow
 from targets.models import Level1, Level2
@@ -21,7 +23,9 @@ MAX_ROWS = 2000
 MAX_BLANK_RUN = 500
 HEADER_TEXT = "绩效指标 / 一级指标 / 二级指标 / 三级指标 / 指标值"
 COLUMN_LABELS = {"一级指标": "level1", "二级指标": "level2", "三级指标": "wording", "指标值": "value"}
-LEVEL_LABELS = {clean_text(label) for label in Level1.labels + Level2.labels}
+# The workbook is the official Chinese form whatever the interface language.
+with translation.override("zh-hans"):
+    LEVEL_LABELS = {clean_text(str(label)) for label in Level1.labels + Level2.labels}
 _YEAR = re.compile(r"^[(]?\d{4}年度[)]?$")
 
 
@@ -78,24 +82,26 @@ def _find_sheet(workbook):
     return found[0]
 
 
-def read_workbook(source):
+def read_workbook(source, progress=None):
     """Read the one target sheet. Raises WorkbookError when there is none to read."""
     _check_file(source)
     workbook = _open(source, data_only=False)
     try:
-        return _read_sheet(_find_sheet(workbook))
+        return _read_sheet(_find_sheet(workbook), progress)
     except LAZY_READ_ERRORS:
         raise WorkbookError(DAMAGED_MESSAGE) from None
     finally:
         workbook.close()
 
 
-def _read_sheet(sheet):
+def _read_sheet(sheet, progress=None):
     result = ReadResult()
     block = []
     columns = None
     filled = blank_run = 0
     for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if progress:
+            progress(number, sheet.max_row)
         values = [getattr(cell, "value", None) for cell in cells]
         folded = [clean_text(v) for v in values]
         if not any(folded):

@@ -1,5 +1,7 @@
 """文号 + 范围 (自治区 or a prefecture's name) as typed on a command line or in a sheet."""
 
+from django.utils.translation import gettext as _
+
 from allocations.models import AllocationDocument, Prefecture
 from allocations.workbook.reader import clean_text
 from targets.models import REGION_SCOPE, TargetTable
@@ -12,7 +14,7 @@ class ScopeError(Exception):
 def find_document(number):
     document = AllocationDocument.objects.filter(number=str(number or "").strip()).first()
     if document is None:
-        raise ScopeError(f"找不到文号为 {number} 的分配文件。")
+        raise ScopeError(_("找不到文号为 %(number)s 的分配文件。") % {"number": number})
     return document
 
 
@@ -24,7 +26,7 @@ def find_prefecture(scope):
     for prefecture in Prefecture.objects.all():
         if clean_text(prefecture.name) == wanted:
             return prefecture
-    raise ScopeError(f"范围“{scope}”既不是“{REGION_SCOPE}”，也不是地（州、市）名称。")
+    raise ScopeError(_("范围“%(scope)s”既不是“%(region_scope)s”，也不是地（州、市）名称。") % {"scope": scope, "region_scope": REGION_SCOPE})
 
 
 def find_table(number, scope):
@@ -32,7 +34,7 @@ def find_table(number, scope):
     prefecture = find_prefecture(scope)
     table = TargetTable.objects.for_table().filter(document=document, prefecture=prefecture).first()
     if table is None:
-        raise ScopeError(f"{document.number} 没有{scope}的绩效目标表。")
+        raise ScopeError(_("%(number)s 没有%(scope)s的绩效目标表。") % {"number": document.number, "scope": scope})
     return table
 
 

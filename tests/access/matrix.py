@@ -82,7 +82,13 @@ def july_of(attr):
 SIGN_IN = "signing in reads the credentials; it is not a write to the data"
 # Columns:      anon  urumqi kashgar hr  auditor admin
 APP_ROWS = [
-    row("首页", page("home"), "302 302 302 302 302 302"),
+    row("首页", page("home"), "302 200 200 200 200 200"),
+    # The dashboard's chart exports: each role may export the charts of its own board (an officer's hold their prefecture only).
+    row("首页导出分配图", lambda world: reverse("dashboard_export", args=["allocation", "csv"]), "302 404 404 404 200 200"),
+    row("首页导出支出进度", lambda world: reverse("dashboard_export", args=["spend-progress", "xlsx"]), "302 200 200 404 200 200"),
+    row("首页导出填报情况", lambda world: reverse("dashboard_export", args=["completeness", "csv"]), "302 200 200 404 200 200"),
+    row("首页导出目标完成率", lambda world: reverse("dashboard_export", args=["attainment", "xlsx"]), "302 404 404 200 200 200"),
+    row("首页导出各项资金进度", lambda world: reverse("dashboard_export", args=["fund-lines", "csv"]), "302 200 200 404 404 404"),
     row("登录", page("login"), "200 200 200 200 200 200", "200 200 200 200 200 200",
         PUT="200 200 200 200 200 200", reads_on_post=SIGN_IN),
     row("退出", page("logout"), NOT_ALLOWED, "302 302 302 302 302 302", signs_out=True,

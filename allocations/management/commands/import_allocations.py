@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from allocations.importing import ImportRefused, read_and_check, save_checked
+from core import progress as progress_bar
 
 
 class _DryRun(Exception):
@@ -27,14 +28,18 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="发文日期 YYYY-MM-DD")
         parser.add_argument("--replace", action="store_true", help="覆盖同文号的草稿")
         parser.add_argument("--dry-run", action="store_true", help="只校验并报告，不写入")
+        progress_bar.add_argument(parser)
 
     def handle(self, *args, **options):
         issued_on = _parse_date(options["date"]) if options["date"] else None
+        progress = progress_bar.for_command(self, options)
         try:
             with open(options["file"], "rb") as handle:
-                table = read_and_check(handle)
+                table = read_and_check(handle, progress=progress)
         except OSError as error:
             raise CommandError(f"无法打开文件 {options['file']}：{error.strerror}") from None
+        finally:
+            progress.finish()
         try:
             with transaction.atomic():
                 document = save_checked(

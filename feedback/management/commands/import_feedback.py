@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core import progress as progress_bar
 from core.models import Role, User
 from feedback.workbook.importing import ImportRefused, import_workbook
 from feedback.workbook.options import OptionError, check_not_future, find_prefecture, parse_month
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--submit", action="store_true", help="导入后提交审核（以导入时间为提交时间）")
         parser.add_argument("--dry-run", action="store_true", help="只校验并报告，不写入")
         parser.add_argument("--user", help="以该用户身份导入（默认：该地州市的第一个财务人员）")
+        progress_bar.add_argument(parser)
 
     def handle(self, *args, **options):
         try:
@@ -40,16 +42,19 @@ class Command(BaseCommand):
         except OptionError as error:
             raise CommandError(str(error)) from None
         user = _acting_user(options["user"], prefecture)
+        progress = progress_bar.for_command(self, options)
         try:
             with open(options["file"], "rb") as handle:
                 outcome = import_workbook(
-                    handle, prefecture, month, user, submit=options["submit"], dry_run=options["dry_run"]
+                    handle, prefecture, month, user, submit=options["submit"], dry_run=options["dry_run"], progress=progress
                 )
         except OSError as error:
             raise CommandError(f"无法打开文件 {options['file']}：{error.strerror}") from None
         except ImportRefused as refused:
             lines = "\n".join(f"  - {error}" for error in refused.errors)
             raise CommandError(f"导入失败，共 {len(refused.errors)} 处错误，未写入任何数据：\n{lines}") from None
+        finally:
+            progress.finish()
         for line in outcome.missing:
             self.stdout.write(f"提示：文件中没有 第{line.position}行 {line.document_number}，该行保持不变。")
         prefix = "校验通过（未写入）" if outcome.dry_run else "已导入"

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from allocations.importing import ImportRefused
 from allocations.workbook.reader import WorkbookError
+from core import progress as progress_bar
 from targets.importing import check_targets, save_targets
 from targets.workbook.reader import read_workbook
 from targets.workbook.scope import ScopeError, find_document, find_prefecture, other_scope_in_title
@@ -12,10 +13,10 @@ class _DryRun(Exception):
     pass
 
 
-def read_and_check(handle, scope_name):
+def read_and_check(handle, scope_name, progress=None):
     """A file in, CheckedTargets out; what cannot be read becomes errors."""
     try:
-        result = read_workbook(handle)
+        result = read_workbook(handle, progress)
     except WorkbookError as error:
         raise ImportRefused([str(error)]) from None
     checked = check_targets(result.header, result.rows)
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--scope", required=True, help="自治区，或地（州、市）名称")
         parser.add_argument("--replace", action="store_true", help="覆盖已存在且未审核通过的绩效目标表")
         parser.add_argument("--dry-run", action="store_true", help="只校验并报告，不写入")
+        progress_bar.add_argument(parser)
 
     def handle(self, *args, **options):
         try:
@@ -45,7 +47,11 @@ class Command(BaseCommand):
         scope_name = prefecture.name if prefecture else options["scope"].strip()
         try:
             with open(options["file"], "rb") as handle:
-                checked = read_and_check(handle, scope_name)
+                progress = progress_bar.for_command(self, options)
+                try:
+                    checked = read_and_check(handle, scope_name, progress)
+                finally:
+                    progress.finish()
             with transaction.atomic():
                 table = save_targets(checked, document, prefecture, replace=options["replace"])
                 if options["dry_run"]:

@@ -1,0 +1,37 @@
+"""Shared by the dashboard tests: reading a board's tables out of a response."""
+
+from decimal import Decimal
+
+import pytest
+
+from django.core.management import call_command
+from django.db.models import Sum
+
+from allocations.models import AllocationLine
+
+
+@pytest.fixture
+def demo_activity(region_admin, hr_reviewer):
+    """The demo months and actuals (load_demo_activity needs an admin and an HR reviewer to act)."""
+    call_command("load_demo_activity", verbosity=0)
+
+
+def block(response, slug):
+    for item in response.context["blocks"]:
+        if item["table"].slug == slug:
+            return item
+    raise AssertionError(f"no {slug} chart on the board")
+
+
+def slugs(response):
+    return [item["table"].slug for item in response.context["blocks"]]
+
+
+def allocated_by_prefecture():
+    """{prefecture name: Σ 分配金额 of its counties' lines}, straight from the allocation lines."""
+    rows = AllocationLine.objects.values("county__prefecture__name").annotate(total=Sum("amount")).order_by()
+    return {row["county__prefecture__name"]: row["total"] for row in rows}
+
+
+def grouped(amount):
+    return f"{Decimal(amount):,.0f}" if Decimal(amount) == Decimal(amount).to_integral_value() else f"{Decimal(amount):,}"
