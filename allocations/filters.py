@@ -2,6 +2,7 @@ import django_filters
 
 from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, Prefecture
 from core.permissions import scoped_prefecture_id
+from django.utils.translation import gettext_lazy as _
 
 REGIONAL, REALLOCATION = "regional", "reallocation"
 
@@ -12,14 +13,14 @@ def _visible_prefectures(request):
 
 class DocumentFilter(django_filters.FilterSet):
     prefecture = django_filters.ModelChoiceFilter(
-        label="地（州、市）", queryset=_visible_prefectures, empty_label="全部地（州、市）", method="filter_prefecture"
+        label=_("地（州、市）"), queryset=_visible_prefectures, empty_label=_("全部地（州、市）"), method="filter_prefecture"
     )
-    year = django_filters.ChoiceFilter(label="年度", empty_label="全部年度")
-    status = django_filters.ChoiceFilter(label="状态", choices=DocumentStatus.choices, empty_label="全部状态")
+    year = django_filters.ChoiceFilter(label=_("年度"), empty_label=_("全部年度"))
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=DocumentStatus.choices, empty_label=_("全部状态"))
     kind = django_filters.ChoiceFilter(
-        label="类型",
-        choices=[(REGIONAL, "自治区分配文件"), (REALLOCATION, "转下达文件")],
-        empty_label="全部类型",
+        label=_("类型"),
+        choices=[(REGIONAL, _("自治区分配文件")), (REALLOCATION, _("转下达文件"))],
+        empty_label=_("全部类型"),
         method="filter_kind",
     )
 
@@ -35,7 +36,7 @@ class DocumentFilter(django_filters.FilterSet):
         # Offer the years of the documents this user can see, read when the form is drawn.
         visible = self.queryset
         self.filters["year"].extra["choices"] = lambda: [
-            (year, f"{year}年") for year in visible.order_by("-year").values_list("year", flat=True).distinct()
+            (year, _("%(year)s年") % {"year": year}) for year in visible.order_by("-year").values_list("year", flat=True).distinct()
         ]
 
     def filter_kind(self, queryset, name, value):
@@ -50,7 +51,7 @@ class PrefectureFilter(django_filters.FilterSet):
     """Region-wide roles pick prefectures; an officer's list has one row, so no filter."""
 
     prefecture = django_filters.ModelChoiceFilter(
-        label="地（州、市）", queryset=_visible_prefectures, empty_label="全部地（州、市）", method="filter_prefecture"
+        label=_("地（州、市）"), queryset=_visible_prefectures, empty_label=_("全部地（州、市）"), method="filter_prefecture"
     )
 
     class Meta:

@@ -72,7 +72,7 @@ class ImportUploadForm(forms.Form):
     )
     number = _number_field(help_text=_("例如：新财社〔2023〕74号"))
     title = forms.CharField(label=_("标题"), max_length=200, required=False, help_text=_("留空则使用分配表的标题。"))
-    issued_on = _date_field("发文日期", required=False)
+    issued_on = _date_field(_("发文日期"), required=False)
     replace = forms.BooleanField(label=_("覆盖同文号的草稿"), required=False)
 
     def clean_file(self):
@@ -94,7 +94,7 @@ class ReallocationForm(forms.Form):
 
     number = _number_field()
     title = forms.CharField(label=_("标题"), max_length=200, error_messages={"required": _("请填写标题。")})
-    issued_on = _date_field("发文日期", required=False)
+    issued_on = _date_field(_("发文日期"), required=False)
 
     def __init__(self, *args, prefecture, counties, **kwargs):
         super().__init__(*args, **kwargs)

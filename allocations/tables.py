@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 
 from allocations.models import AllocationDocument, AllocationLine, Prefecture
 from allocations.money import grouped
+from django.utils.translation import gettext_lazy as _
 
 LINE, SUBTOTAL, TOTAL = "line", "subtotal", "total"
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -46,9 +47,9 @@ def sheet_rows(lines, subtotals, total=None, show_total=True, direct_mark=""):
                     "direct_mark": direct_mark,
                 }
             )
-        rows.append(_sum_row(SUBTOTAL, prefecture, "", "小计", declared, computed))
+        rows.append(_sum_row(SUBTOTAL, prefecture, "", _("小计"), declared, computed))
     if show_total:
-        rows.append(_sum_row(TOTAL, None, "合计", "全区", total, grand))
+        rows.append(_sum_row(TOTAL, None, _("合计"), _("全区"), total, grand))
     return rows
 
 
@@ -84,12 +85,12 @@ class SheetTable(tables.Table):
     """A document's lines (or an import preview) grouped by prefecture."""
 
     # Blank cells stay blank, as on the printed table.
-    position = tables.Column("序号", orderable=False, default="")
-    prefecture_label = tables.Column("地（州、市）", orderable=False, default="")
-    county = tables.Column("县（市、区）", orderable=False, default="")
-    amount = tables.Column("拨付金额（万元）", orderable=False, empty_values=(), attrs=NUM)
-    note = tables.Column("备注", orderable=False, default="", attrs=WRAP)
-    direct_mark = tables.Column("直达资金标识", orderable=False, default="")
+    position = tables.Column(_("序号"), orderable=False, default="")
+    prefecture_label = tables.Column(_("地（州、市）"), orderable=False, default="")
+    county = tables.Column(_("县（市、区）"), orderable=False, default="")
+    amount = tables.Column(_("拨付金额（万元）"), orderable=False, empty_values=(), attrs=NUM)
+    note = tables.Column(_("备注"), orderable=False, default="", attrs=WRAP)
+    direct_mark = tables.Column(_("直达资金标识"), orderable=False, default="")
 
     class Meta:
         attrs = {"class": "data sheet"}
@@ -102,10 +103,10 @@ class SheetTable(tables.Table):
         if record["kind"] == LINE:
             return grouped(value)
         if value is None:
-            return format_html('<span class="flag">缺少（各行合计 {}）</span>', grouped(record["computed"]))
+            return format_html(_('<span class="flag">缺少（各行合计 {}）</span>'), grouped(record["computed"]))
         if record["mismatch"]:
             return format_html(
-                '{} <span class="flag">≠ 各行合计 {}</span>', grouped(value), grouped(record["computed"])
+                _('{} <span class="flag">≠ 各行合计 {}</span>'), grouped(value), grouped(record["computed"])
             )
         return grouped(value)
 
@@ -118,25 +119,26 @@ def _source(record):
             record.parent.number,
             record.issuer.name,
         )
-    return "自治区"
+    return _("自治区")
 
 
 class DocumentTable(tables.Table):
-    number = tables.Column("文号", linkify=("allocations:document_detail", {"pk": tables.A("pk")}))
-    title = tables.Column("标题", attrs=WRAP)
-    year = tables.Column("年度")
-    batch = tables.Column("批次")
-    issued_on = tables.DateColumn(format="Y年n月j日", verbose_name="发文日期")
-    shown_total = AmountColumn("合计（万元）")
-    direct_mark = tables.Column("直达资金标识")
-    status = tables.Column("状态")
-    source = tables.Column("上级文件/发文地（州、市）", accessor="parent_id", order_by=("parent__number",), empty_values=())
+    number = tables.Column(_("文号"), linkify=("allocations:document_detail", {"pk": tables.A("pk")}))
+    title = tables.Column(_("标题"), attrs=WRAP)
+    year = tables.Column(_("年度"))
+    batch = tables.Column(_("批次"))
+    # Named locale formats: zh-hans gives 2023年7月5日 as before, English Jul. 5, 2023.
+    issued_on = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("发文日期"))
+    shown_total = AmountColumn(_("合计（万元）"))
+    direct_mark = tables.Column(_("直达资金标识"))
+    status = tables.Column(_("状态"))
+    source = tables.Column(_("上级文件/发文地（州、市）"), accessor="parent_id", order_by=("parent__number",), empty_values=())
 
     class Meta:
         model = AllocationDocument
         fields = ()
         attrs = {"class": "data"}
-        empty_text = "没有符合条件的分配文件。"
+        empty_text = _("没有符合条件的分配文件。")
 
     def __init__(self, *args, total_label=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,16 +152,16 @@ class DocumentTable(tables.Table):
 class PassedOnTable(tables.Table):
     """A regional document's share per prefecture and how much has gone on to counties."""
 
-    prefecture = tables.Column("地（州、市）", accessor="prefecture__name", orderable=False)
-    share = AmountColumn("小计（万元）", orderable=False)
-    passed_on = AmountColumn("已转下达（万元）", orderable=False)
-    remaining = AmountColumn("未转下达（万元）", orderable=False)
-    documents = tables.Column("转下达文件", orderable=False, empty_values=(), attrs=WRAP)
+    prefecture = tables.Column(_("地（州、市）"), accessor="prefecture__name", orderable=False)
+    share = AmountColumn(_("小计（万元）"), orderable=False)
+    passed_on = AmountColumn(_("已转下达（万元）"), orderable=False)
+    remaining = AmountColumn(_("未转下达（万元）"), orderable=False)
+    documents = tables.Column(_("转下达文件"), orderable=False, empty_values=(), attrs=WRAP)
     action = tables.Column("", orderable=False, empty_values=())
 
     class Meta:
         attrs = {"class": "data"}
-        empty_text = "没有可显示的地（州、市）。"
+        empty_text = _("没有可显示的地（州、市）。")
 
     def render_documents(self, value):
         if not value:
@@ -174,15 +176,15 @@ class PassedOnTable(tables.Table):
         )
 
     def render_action(self, value):
-        return format_html('<a class="button small" href="{}">转下达</a>', value) if value else ""
+        return format_html(_('<a class="button small" href="{}">转下达</a>'), value) if value else ""
 
 
 class PrefectureTable(tables.Table):
-    name = tables.Column("地（州、市）", linkify=("allocations:prefecture_detail", {"pk": tables.A("pk")}))
-    county_count = tables.Column("县（市、区）数", attrs=NUM)
-    document_count = tables.Column("涉及文件数", attrs=NUM)
-    regional_total = AmountColumn("自治区已下达（万元）")
-    passed_on_total = AmountColumn("已转下达（万元）")
+    name = tables.Column(_("地（州、市）"), linkify=("allocations:prefecture_detail", {"pk": tables.A("pk")}))
+    county_count = tables.Column(_("县（市、区）数"), attrs=NUM)
+    document_count = tables.Column(_("涉及文件数"), attrs=NUM)
+    regional_total = AmountColumn(_("自治区已下达（万元）"))
+    passed_on_total = AmountColumn(_("已转下达（万元）"))
 
     class Meta:
         model = Prefecture
@@ -192,22 +194,22 @@ class PrefectureTable(tables.Table):
 
 class PrefectureLineTable(tables.Table):
     document = tables.Column(
-        "文号",
+        _("文号"),
         accessor="document__number",
         linkify=("allocations:document_detail", {"pk": tables.A("document_id")}),
     )
-    year = tables.Column("年度", accessor="document__year")
-    county = tables.Column("县（市、区）", accessor="county__name", order_by=("county__position", "county__name"))
-    amount = AmountColumn("拨付金额（万元）")
-    note = tables.Column("备注", attrs=WRAP)
-    status = tables.Column("状态", accessor="document__status")
-    direct_mark = tables.Column("直达资金标识", accessor="document__direct_mark")
+    year = tables.Column(_("年度"), accessor="document__year")
+    county = tables.Column(_("县（市、区）"), accessor="county__name", order_by=("county__position", "county__name"))
+    amount = AmountColumn(_("拨付金额（万元）"))
+    note = tables.Column(_("备注"), attrs=WRAP)
+    status = tables.Column(_("状态"), accessor="document__status")
+    direct_mark = tables.Column(_("直达资金标识"), accessor="document__direct_mark")
 
     class Meta:
         model = AllocationLine
         fields = ()
         attrs = {"class": "data"}
-        empty_text = "该地（州、市）还没有分配明细。"
+        empty_text = _("该地（州、市）还没有分配明细。")
 
     def render_status(self, record):
         return record.document.get_status_display()
@@ -216,14 +218,14 @@ class PrefectureLineTable(tables.Table):
 class PrefectureDocumentTable(tables.Table):
     """One row per document: what it gives this prefecture."""
 
-    number = tables.Column("文号", linkify=("allocations:document_detail", {"pk": tables.A("pk")}))
-    title = tables.Column("标题", attrs=WRAP)
-    year = tables.Column("年度")
-    status = tables.Column("状态")
-    line_count = tables.Column("行数", attrs=NUM)
-    declared = AmountColumn("小计（万元）")
-    prefecture_total = AmountColumn("各行合计（万元）")
-    source = tables.Column("上级文件/发文地（州、市）", accessor="parent_id", order_by=("parent__number",), empty_values=())
+    number = tables.Column(_("文号"), linkify=("allocations:document_detail", {"pk": tables.A("pk")}))
+    title = tables.Column(_("标题"), attrs=WRAP)
+    year = tables.Column(_("年度"))
+    status = tables.Column(_("状态"))
+    line_count = tables.Column(_("行数"), attrs=NUM)
+    declared = AmountColumn(_("小计（万元）"))
+    prefecture_total = AmountColumn(_("各行合计（万元）"))
+    source = tables.Column(_("上级文件/发文地（州、市）"), accessor="parent_id", order_by=("parent__number",), empty_values=())
 
     class Meta:
         model = AllocationDocument

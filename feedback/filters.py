@@ -1,7 +1,9 @@
 import django_filters
 
 from allocations.models import Prefecture
+from core.permissions import scoped_prefecture_id
 from feedback.models import FeedbackReport, ReportStatus
+from django.utils.translation import gettext_lazy as _
 
 
 def _visible_prefectures(request):
@@ -11,19 +13,27 @@ def _visible_prefectures(request):
     return Prefecture.objects.visible_to(request.user).order_by("position")
 
 
+# Spelled out so that each month is its own catalog entry ("7月" -> "July").
+MONTH_CHOICES = [
+    (1, _("1月")), (2, _("2月")), (3, _("3月")), (4, _("4月")),
+    (5, _("5月")), (6, _("6月")), (7, _("7月")), (8, _("8月")),
+    (9, _("9月")), (10, _("10月")), (11, _("11月")), (12, _("12月")),
+]
+
+
 class ReportFilter(django_filters.FilterSet):
     prefecture = django_filters.ModelChoiceFilter(
-        label="地（州、市）", queryset=_visible_prefectures, empty_label="全部地（州、市）"
+        label=_("地（州、市）"), queryset=_visible_prefectures, empty_label=_("全部地（州、市）")
     )
-    year = django_filters.ChoiceFilter(label="年度", field_name="month", lookup_expr="year", empty_label="全部年度")
+    year = django_filters.ChoiceFilter(label=_("年度"), field_name="month", lookup_expr="year", empty_label=_("全部年度"))
     month_number = django_filters.ChoiceFilter(
-        label="月份",
+        label=_("月份"),
         field_name="month",
         lookup_expr="month",
-        choices=[(number, f"{number}月") for number in range(1, 13)],
-        empty_label="全部月份",
+        choices=MONTH_CHOICES,
+        empty_label=_("全部月份"),
     )
-    status = django_filters.ChoiceFilter(label="状态", choices=ReportStatus.choices, empty_label="全部状态")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=ReportStatus.choices, empty_label=_("全部状态"))
 
     class Meta:
         model = FeedbackReport
@@ -34,7 +44,7 @@ class ReportFilter(django_filters.FilterSet):
         # The years of the reports this user can see, read when the form is drawn.
         visible = self.queryset
         self.filters["year"].extra["choices"] = lambda: [
-            (day.year, f"{day.year}年") for day in visible.order_by().dates("month", "year", order="DESC")
+            (day.year, _("%(year)s年") % {"year": day.year}) for day in visible.order_by().dates("month", "year", order="DESC")
         ]
 
 
@@ -54,12 +64,18 @@ class OverdueFilter(django_filters.FilterSet):
     """The overdue list is built per prefecture, so the filter narrows the prefectures it looks at."""
 
     prefecture = django_filters.ModelChoiceFilter(
-        label="地（州、市）", queryset=_visible_prefectures, empty_label="全部地（州、市）", method="filter_prefecture"
+        label=_("地（州、市）"), queryset=_visible_prefectures, empty_label=_("全部地（州、市）"), method="filter_prefecture"
     )
 
     class Meta:
         model = Prefecture
         fields = ["prefecture"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is None or scoped_prefecture_id(self.request.user) is not None:
+            # An officer's list is their own prefecture's already.
+            del self.filters["prefecture"]
 
     def filter_prefecture(self, queryset, name, value):
         return queryset.filter(pk=value.pk)

@@ -69,9 +69,9 @@ class ReportLinesForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"invalid_choice": _("%(label)s：资金支出方向“%%(value)s”不是通知列明的九项用途之一") % {"label": label}},
             )
-            for name, title in (("reason", "原因"), ("measure", "整改措施"), ("decrease_explanation", "支出减少说明")):
+            for name, title in (("reason", _("原因")), ("measure", _("整改措施")), ("decrease_explanation", _("支出减少说明"))):
                 self.fields[self.name(name, line)] = forms.CharField(
-                    label=f"{label} {title}",
+                    label=_("%(label)s %(title)s") % {"label": label, "title": title},
                     required=False,
                     max_length=TEXT_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 2}),
@@ -83,7 +83,7 @@ class ReportLinesForm(forms.Form):
                 widget=DATE_WIDGET,
                 error_messages={"invalid": _("%(label)s：整改时间不是有效日期（格式：2023-08-31）") % {"label": label}},
             )
-            self.fields[self.name("spent", line)].error_messages["max_length"] = f"{label}：实际支出金额过长"
+            self.fields[self.name("spent", line)].error_messages["max_length"] = _("%(label)s：实际支出金额过长") % {"label": label}
             # The inputs sit in table cells without a <label>: name them for screen readers.
             for field in ("spent", "reason", "measure", "measure_deadline", "decrease_explanation"):
                 bound = self.fields[self.name(field, line)]

@@ -8,6 +8,7 @@ from allocations.models import AllocationDocument, Prefecture
 from core.permissions import scoped_prefecture_id
 from targets.models import REGION_SCOPE, Indicator, IndicatorAlias, TableStatus, Target
 from targets.values import split_wording
+from django.utils.translation import gettext_lazy as _
 
 REGION = "region"
 
@@ -22,9 +23,9 @@ def _documents(request):
 
 
 class TargetTableFilter(django_filters.FilterSet):
-    document = django_filters.ModelChoiceFilter(label="分配文件", queryset=_documents, empty_label="全部文件")
-    scope = django_filters.ChoiceFilter(label="范围", empty_label="全部范围", method="filter_scope")
-    status = django_filters.ChoiceFilter(label="状态", choices=TableStatus.choices, empty_label="全部状态")
+    document = django_filters.ModelChoiceFilter(label=_("分配文件"), queryset=_documents, empty_label=_("全部文件"))
+    scope = django_filters.ChoiceFilter(label=_("范围"), empty_label=_("全部范围"), method="filter_scope")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=TableStatus.choices, empty_label=_("全部状态"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +33,7 @@ class TargetTableFilter(django_filters.FilterSet):
             # An officer has one table per document: their own prefecture's.
             del self.filters["scope"]
         else:
-            self.filters["scope"].extra["choices"] = lambda: [(REGION, REGION_SCOPE)] + [
+            self.filters["scope"].extra["choices"] = lambda: [(REGION, _(REGION_SCOPE))] + [
                 (str(pk), name) for pk, name in Prefecture.objects.order_by("position").values_list("pk", "name")
             ]
 
@@ -53,7 +54,7 @@ class MapWordingForm(forms.Form):
 
     wording = forms.CharField(max_length=200, widget=forms.HiddenInput)
     indicator = forms.ModelChoiceField(
-        label="对应指标", queryset=Indicator.objects.all(), error_messages={"invalid_choice": "请选择指标目录中的指标。"}
+        label=_("对应指标"), queryset=Indicator.objects.all(), error_messages={"invalid_choice": _("请选择指标目录中的指标。")}
     )
 
     def clean(self):
@@ -68,21 +69,21 @@ class MapWordingForm(forms.Form):
             if split_wording(target.wording)[0] == self.alias
         ]
         if not self.targets:
-            raise forms.ValidationError(f"没有未匹配的“{wording}”：可能已被他人映射，请刷新页面。")
+            raise forms.ValidationError(_("没有未匹配的“%(wording)s”：可能已被他人映射，请刷新页面。") % {"wording": wording})
         existing = IndicatorAlias.objects.filter(wording=self.alias).select_related("indicator").first()
         if existing and existing.indicator_id != indicator.pk:
-            raise forms.ValidationError(f"“{self.alias}”已是指标“{existing.indicator.name}”的其他写法，不能再映射到“{indicator.name}”。")
+            raise forms.ValidationError(_("“%(alias)s”已是指标“%(name)s”的其他写法，不能再映射到“%(name2)s”。") % {"alias": self.alias, "name": existing.indicator.name, "name2": indicator.name})
         other = Indicator.objects.filter(name=self.alias).exclude(pk=indicator.pk).first()
         if other:
-            raise forms.ValidationError(f"“{self.alias}”就是指标“{other.name}”的名称，不能映射到“{indicator.name}”。")
+            raise forms.ValidationError(_("“%(alias)s”就是指标“%(name)s”的名称，不能映射到“%(name2)s”。") % {"alias": self.alias, "name": other.name, "name2": indicator.name})
         tables = {target.table_id: target.table for target in self.targets}
         clashes = Target.objects.filter(table_id__in=tables, indicator=indicator).values_list("table_id", flat=True)
         if clashes:
             names = "、".join(sorted({str(tables[pk]) for pk in clashes}))
-            raise forms.ValidationError(f"{names} 已有指标“{indicator.name}”，同一张表中一个指标只能出现一次，未做任何映射。")
+            raise forms.ValidationError(_("%(names)s 已有指标“%(name)s”，同一张表中一个指标只能出现一次，未做任何映射。") % {"names": names, "name": indicator.name})
         repeated = len(self.targets) != len(tables)
         if repeated:
-            raise forms.ValidationError(f"同一张表中有多行“{self.alias}”，无法都映射到同一指标，请先在表中合并。")
+            raise forms.ValidationError(_("同一张表中有多行“%(alias)s”，无法都映射到同一指标，请先在表中合并。") % {"alias": self.alias})
         return cleaned
 
     def save(self):
@@ -99,5 +100,5 @@ class MapWordingForm(forms.Form):
                     target.save(update_fields=["indicator"])
         except IntegrityError:
             # Someone mapped the same wording or table at the same moment.
-            raise forms.ValidationError("映射时数据已被他人修改，未做任何更改，请刷新页面后重试。") from None
+            raise forms.ValidationError(_("映射时数据已被他人修改，未做任何更改，请刷新页面后重试。")) from None
         return len(self.targets)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, gettext_noop
 from simple_history.models import HistoricalRecords
 
 from targets.values import Direction, Operator, parse_target_value, split_wording
@@ -114,7 +114,8 @@ class TargetTableQuerySet(models.QuerySet):
         return self.select_related("document", "prefecture")
 
 
-REGION_SCOPE = "自治区"
+# Marked for the catalog; scope_name translates it, imports match the Chinese.
+REGION_SCOPE = gettext_noop("自治区")
 
 
 class TargetTable(models.Model):
@@ -172,7 +173,7 @@ class TargetTable(models.Model):
 
     @property
     def scope_name(self):
-        return self.prefecture.name if self.prefecture_id else REGION_SCOPE
+        return self.prefecture.name if self.prefecture_id else _(REGION_SCOPE)
 
     @property
     def is_locked(self):

@@ -34,6 +34,7 @@ from core.permissions import (
     is_region_admin,
     scoped_prefecture_id,
 )
+from django.utils.translation import gettext, gettext_lazy
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,7 +52,7 @@ class DocumentListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMix
     table_class = DocumentTable
     filterset_class = DocumentFilter
     template_name = "allocations/document_list.html"
-    export_filename = "分配文件"
+    export_filename = gettext_lazy("分配文件")
 
     def get_queryset(self):
         documents = AllocationDocument.objects.visible_to(self.request.user).for_table()
@@ -60,7 +61,7 @@ class DocumentListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMix
     def get_table_kwargs(self):
         if scoped_prefecture_id(self.request.user) is None:
             return {}
-        return {"total_label": "本地区小计（万元）"}
+        return {"total_label": gettext("本地区小计（万元）")}
 
 
 document_list = DocumentListView.as_view()
@@ -81,7 +82,7 @@ def document_detail(request, pk):
         subtotals = subtotals.filter(prefecture_id=scope)
     subtotals = [(sub.prefecture, sub.declared_amount) for sub in subtotals]
 
-    rows = sheet_rows(lines, subtotals, document.declared_total, show_total, document.direct_mark)
+    rows = sheet_rows(lines, subtotals, document.declared_total, show_total, document.get_direct_mark_display())
     visible_scopes = {row["prefecture"].name for row in rows if row["prefecture"]}
     if show_total:
         visible_scopes.add(TOTAL_SCOPE)
@@ -158,7 +159,7 @@ def document_issue(request, pk):
     if not can_issue_document(request.user):
         raise PermissionDenied
     if not document.is_draft:
-        messages.info(request, f"{document.number} 已是已下达状态。")
+        messages.info(request, gettext("%(number)s 已是已下达状态。") % {"number": document.number})
         return redirect("allocations:document_detail", pk=document.pk)
     try:
         document.mark_issued()
@@ -166,6 +167,6 @@ def document_issue(request, pk):
         for message in refused.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"{document.number} 已标记为已下达。")
+        messages.success(request, gettext("%(number)s 已标记为已下达。") % {"number": document.number})
     return redirect("allocations:document_detail", pk=document.pk)
 

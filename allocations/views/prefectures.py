@@ -15,6 +15,7 @@ from allocations.tables import PrefectureDocumentTable, PrefectureLineTable, Pre
 from allocations.filters import PrefectureFilter
 from allocations.views.access import AppUserRequiredMixin, app_user_required
 from core.listing import ExportableListMixin
+from django.utils.translation import gettext_lazy as _
 
 PER_PAGE = 50
 
@@ -50,7 +51,7 @@ class PrefectureListView(AppUserRequiredMixin, ExportableListMixin, SingleTableM
     table_class = PrefectureTable
     filterset_class = PrefectureFilter
     template_name = "allocations/prefecture_list.html"
-    export_filename = "地州市"
+    export_filename = _("地州市")
 
     def get_queryset(self):
         return with_figures(Prefecture.objects.visible_to(self.request.user))

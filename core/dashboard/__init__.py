@@ -28,7 +28,7 @@ OFFICER, HR, REGION = "officer", "hr", "region"
 CHARTS = {
     OFFICER: ("fund-lines", "spend-progress", "completeness"),
     HR: ("attainment",),
-    REGION: ("allocation", "spend-progress", "completeness", "attainment"),
+    REGION: ("allocation", "attainment", "spend-progress", "completeness"),
 }
 
 

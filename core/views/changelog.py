@@ -19,6 +19,7 @@ from core.models import User
 from core.permissions import sees_all_prefectures
 from core.listing import EXPORT_PARAM
 from core.safe_export import safe_table_export
+from django.utils.translation import gettext as _, gettext_lazy
 
 PER_PAGE = 50
 EXPORT_LIMIT = 50_000
@@ -35,35 +36,35 @@ class UserChoiceField(forms.ModelChoiceField):
 class ChangeLogFilter(forms.Form):
     user = UserChoiceField(
         User.objects.order_by("username"),
-        label="用户",
+        label=gettext_lazy("用户"),
         required=False,
-        empty_label="全部用户",
-        error_messages={"invalid_choice": "用户：所选用户不存在。"},
+        empty_label=gettext_lazy("全部用户"),
+        error_messages={"invalid_choice": gettext_lazy("用户：所选用户不存在。")},
     )
-    model = forms.ChoiceField(label="对象类型", required=False, error_messages={"invalid_choice": "对象类型：没有这种对象。"})
+    model = forms.ChoiceField(label=gettext_lazy("对象类型"), required=False, error_messages={"invalid_choice": gettext_lazy("对象类型：没有这种对象。")})
     prefecture = forms.ModelChoiceField(
         Prefecture.objects.order_by("position", "name"),
-        label="地（州、市）",
+        label=gettext_lazy("地（州、市）"),
         required=False,
-        empty_label="全部地（州、市）",
-        error_messages={"invalid_choice": "地（州、市）：所选地（州、市）不存在。"},
+        empty_label=gettext_lazy("全部地（州、市）"),
+        error_messages={"invalid_choice": gettext_lazy("地（州、市）：所选地（州、市）不存在。")},
     )
     date_from = forms.DateField(
-        label="起始日期",
+        label=gettext_lazy("起始日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "起始日期：请按 YYYY-MM-DD 填写，例如 2023-07-01。"},
+        error_messages={"invalid": gettext_lazy("起始日期：请按 YYYY-MM-DD 填写，例如 2023-07-01。")},
     )
     date_to = forms.DateField(
-        label="截止日期",
+        label=gettext_lazy("截止日期"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "截止日期：请按 YYYY-MM-DD 填写，例如 2023-07-31。"},
+        error_messages={"invalid": gettext_lazy("截止日期：请按 YYYY-MM-DD 填写，例如 2023-07-31。")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", "全部对象类型")] + [
+        self.fields["model"].choices = [("", _("全部对象类型"))] + [
             (label_of(model), model._meta.verbose_name) for model in historied_models()
         ]
 
@@ -71,7 +72,7 @@ class ChangeLogFilter(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            raise forms.ValidationError("起始日期不能晚于截止日期。")
+            raise forms.ValidationError(_("起始日期不能晚于截止日期。"))
         return cleaned
 
     def filters(self):
@@ -109,7 +110,7 @@ def changelog(request):
     wanted = request.GET.get(EXPORT_PARAM) or request.GET.get("format", "")
     context = {"form": form, "export_limit": EXPORT_LIMIT, "errors": []}
     if wanted and wanted not in EXPORT_FORMATS:
-        context["errors"].append(f"不支持的导出格式“{wanted[:20]}”，只能导出 CSV 或 XLSX。")
+        context["errors"].append(_("不支持的导出格式“%(wanted_20)s”，只能导出 CSV 或 XLSX。") % {"wanted_20": wanted[:20]})
     if form.is_bound and not form.is_valid():
         context["errors"] += [message for messages in form.errors.values() for message in messages]
     if context["errors"]:
@@ -119,7 +120,7 @@ def changelog(request):
     if wanted:
         stamp = timezone.now().astimezone(SHANGHAI).strftime("%Y%m%d-%H%M")
         rows = export_rows(iter_changes(sources, EXPORT_LIMIT))
-        return safe_table_export(EXPORT_HEADERS, rows, wanted, f"变更记录_{stamp}", sheet_title="变更记录")
+        return safe_table_export(EXPORT_HEADERS, rows, wanted, _("变更记录_%(stamp)s") % {"stamp": stamp}, sheet_title=_("变更记录"))
 
     page = Paginator(merged(sources), PER_PAGE).get_page(request.GET.get("page"))
     context.update(page=page, changes=resolve(list(page.object_list), sources))

@@ -31,6 +31,7 @@ from feedback.progress import figures, totals
 from feedback.schedule import expected_progress, is_lagging
 from feedback.validation import line_label
 from feedback.tables import ReportTable
+from django.utils.translation import gettext as _, gettext_lazy
 
 
 def with_totals(reports):
@@ -54,7 +55,7 @@ def current(request):
     if sees_all_prefectures(user):
         return redirect("feedback:completeness")
     if user.prefecture_id is None:
-        return unavailable(request, "您的账号尚未绑定地（州、市），无法填写资金使用反馈表，请联系自治区管理员。")
+        return unavailable(request, _("您的账号尚未绑定地（州、市），无法填写资金使用反馈表，请联系自治区管理员。"))
     month = completeness.first_of_month(completeness.today())
     report = workflow.open_report(user.prefecture, month)
     return redirect("feedback:report_detail", pk=report.pk)
@@ -66,17 +67,17 @@ def report_open(request, prefecture_pk, year, month):
     user = request.user
     prefecture = get_object_or_404(Prefecture.objects.visible_to(user), pk=prefecture_pk)
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        return unavailable(request, "月份无效。")
+        return unavailable(request, _("月份无效。"))
     wanted = date(year, month, 1)
     if wanted > completeness.first_of_month(completeness.today()):
-        return unavailable(request, f"{year}年{month}月尚未开始，不能填报该月的资金使用反馈表。")
+        return unavailable(request, _("%(year)s年%(month)s月尚未开始，不能填报该月的资金使用反馈表。") % {"year": year, "month": month})
     existing = FeedbackReport.objects.filter(prefecture=prefecture, month=wanted).first()
     if may_create(user, prefecture):
         report = workflow.open_report(prefecture, wanted)
     elif existing is not None:
         report = existing
     else:
-        return unavailable(request, f"{prefecture.name} {year}年{month}月的资金使用反馈表尚未创建。")
+        return unavailable(request, _("%(name)s %(year)s年%(month)s月的资金使用反馈表尚未创建。") % {"name": prefecture.name, "year": year, "month": month})
     return redirect("feedback:report_detail", pk=report.pk)
 
 
@@ -98,7 +99,7 @@ def report_detail(request, pk):
         submitting = request.POST.get("action") == "submit"
         if submitting and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
             # A second click, or a second tab: submission is idempotent, say so and change nothing.
-            messages.info(request, f"{report} 已于 {_when(report.submitted_at)} 提交，无需重复提交。")
+            messages.info(request, _("%(report)s 已于 %(when)s 提交，无需重复提交。") % {"report": report, "when": _when(report.submitted_at)})
             return redirect("feedback:report_detail", pk=report.pk)
         form = ReportLinesForm(request.POST, lines=lines)
         if form.is_valid():
@@ -129,9 +130,9 @@ def _when(moment):
 
 def _saved_message(report, submitting):
     if not submitting:
-        return f"{report} 已保存（尚未提交）。"
-    late = "" if report.on_time else "（已超过截止日期，记为逾期提交）"
-    return f"{report} 已提交，等待自治区财政厅审核{late}。"
+        return _("%(report)s 已保存（尚未提交）。") % {"report": report}
+    late = "" if report.on_time else _("（已超过截止日期，记为逾期提交）")
+    return _("%(report)s 已提交，等待自治区财政厅审核%(late)s。") % {"report": report, "late": late}
 
 
 def _detail_context(request, report, lines, form):
@@ -177,7 +178,7 @@ class ReportListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin
     table_class = ReportTable
     filterset_class = ReportFilter
     template_name = "feedback/report_list.html"
-    export_filename = "资金使用反馈表"
+    export_filename = gettext_lazy("资金使用反馈表")
 
     def get_queryset(self):
         return with_totals(FeedbackReport.objects.visible_to(self.request.user).for_table())

@@ -21,13 +21,14 @@ from feedback.filters import QueueFilter
 from feedback.models import FeedbackReport
 from feedback.tables import ReportTable
 from feedback.views.reports import with_totals
+from django.utils.translation import gettext as _, gettext_lazy
 
 
 class ReviewQueueView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = ReportTable
     filterset_class = QueueFilter
     template_name = "feedback/review_queue.html"
-    export_filename = "待审核反馈表"
+    export_filename = gettext_lazy("待审核反馈表")
 
     def dispatch(self, request, *args, **kwargs):
         # Region-wide roles see the queue (auditors and HR read only); officers have no queue.
@@ -59,7 +60,7 @@ def _act(request, pk, action, done):
         raise PermissionDenied
     version = str(request.POST.get("version", "")).strip()
     if not version.isdigit() or len(version) > 9:
-        messages.error(request, "页面版本号无效，请刷新页面后重试。")
+        messages.error(request, _("页面版本号无效，请刷新页面后重试。"))
         return redirect("feedback:report_detail", pk=report.pk)
     reason = request.POST.get("reason", "")
     try:
@@ -75,19 +76,19 @@ def _act(request, pk, action, done):
 @require_POST
 @app_user_required
 def review_accept(request, pk):
-    return _act(request, pk, lambda report, user, reason, version: workflow.accept(report, user, version), "已审核通过")
+    return _act(request, pk, lambda report, user, reason, version: workflow.accept(report, user, version), _("已审核通过"))
 
 
 @require_POST
 @app_user_required
 def review_return(request, pk):
-    return _act(request, pk, workflow.return_report, "已退回，等待重新填报")
+    return _act(request, pk, workflow.return_report, _("已退回，等待重新填报"))
 
 
 @require_POST
 @app_user_required
 def review_reopen(request, pk):
-    return _act(request, pk, workflow.reopen, "已重新打开，可以修改")
+    return _act(request, pk, workflow.reopen, _("已重新打开，可以修改"))
 
 
 urlpatterns = [

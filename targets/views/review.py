@@ -28,6 +28,7 @@ from targets import review
 from targets.forms import ReasonForm, VersionForm
 from targets.forms_tables import TargetTableFilter
 from targets.models import TableStatus, TargetTable
+from django.utils.translation import gettext as _, gettext_lazy
 
 # Awaiting review first, then what needs the region admin, then the rest.
 QUEUE_ORDER = [TableStatus.SUBMITTED, TableStatus.RETURNED, TableStatus.DRAFT, TableStatus.APPROVED]
@@ -103,16 +104,16 @@ def _action(allowed, form_class, step, done):
             for message in refused.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"{table.scope_name}绩效目标表{done}。")
+            messages.success(request, _("%(scope_name)s绩效目标表%(done)s。") % {"scope_name": table.scope_name, "done": done})
         return redirect("targets:review", pk=table.pk)
 
     return view
 
 
-review_submit = _action(can_submit_targets, VersionForm, review.submit, "已提交审核")
-review_approve = _action(can_review_targets, VersionForm, review.approve, "已审核通过并锁定")
-review_return = _action(can_review_targets, ReasonForm, review.return_table, "已退回")
-review_reopen = _action(can_reopen_targets, ReasonForm, review.reopen, "已重新打开为草稿")
+review_submit = _action(can_submit_targets, VersionForm, review.submit, gettext_lazy("已提交审核"))
+review_approve = _action(can_review_targets, VersionForm, review.approve, gettext_lazy("已审核通过并锁定"))
+review_return = _action(can_review_targets, ReasonForm, review.return_table, gettext_lazy("已退回"))
+review_reopen = _action(can_reopen_targets, ReasonForm, review.reopen, gettext_lazy("已重新打开为草稿"))
 
 
 class ReviewFilter(TargetTableFilter):
@@ -124,19 +125,20 @@ class ReviewFilter(TargetTableFilter):
 
 
 class ReviewQueueTable(tables.Table):
-    document = tables.Column("分配文件", accessor="document__number")
-    scope = tables.Column("范围", accessor="prefecture__position", empty_values=())
-    title = tables.Column("表名", attrs={"td": {"class": "wrap"}})
-    status = tables.Column("状态", order_by=("status_rank",))
-    submitted_at = tables.DateTimeColumn(format="Y年n月j日 H:i", verbose_name="提交时间")
-    reviewed_at = tables.DateTimeColumn(format="Y年n月j日 H:i", verbose_name="审核时间")
-    reviewed_by = tables.Column("审核人", accessor="reviewed_by__username")
-    version = tables.Column("版本", attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    document = tables.Column(gettext_lazy("分配文件"), accessor="document__number")
+    scope = tables.Column(gettext_lazy("范围"), accessor="prefecture__position", empty_values=())
+    title = tables.Column(gettext_lazy("表名"), attrs={"td": {"class": "wrap"}})
+    status = tables.Column(gettext_lazy("状态"), order_by=("status_rank",))
+    # Named locale formats: zh-hans gives 2023年7月5日 as before, English Jul. 5, 2023.
+    submitted_at = tables.DateTimeColumn(format="DATETIME_FORMAT", verbose_name=gettext_lazy("提交时间"))
+    reviewed_at = tables.DateTimeColumn(format="DATETIME_FORMAT", verbose_name=gettext_lazy("审核时间"))
+    reviewed_by = tables.Column(gettext_lazy("审核人"), accessor="reviewed_by__username")
+    version = tables.Column(gettext_lazy("版本"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     action = tables.Column("", orderable=False, empty_values=())
 
     class Meta:
         attrs = {"class": "data"}
-        empty_text = "没有符合条件的绩效目标表。"
+        empty_text = gettext_lazy("没有符合条件的绩效目标表。")
         row_attrs = {"data-status": lambda record: record.status}
 
     def render_scope(self, record):
@@ -146,7 +148,7 @@ class ReviewQueueTable(tables.Table):
         return record.reviewed_by.get_full_name() or record.reviewed_by.username
 
     def render_action(self, record):
-        label = "审核" if record.status == TableStatus.SUBMITTED else "查看"
+        label = _("审核") if record.status == TableStatus.SUBMITTED else _("查看")
         url = reverse("targets:review", args=[record.pk])
         return format_html('<a class="button small" href="{}">{}</a>', url, label)
 
@@ -155,7 +157,7 @@ class ReviewQueueView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixi
     table_class = ReviewQueueTable
     filterset_class = ReviewFilter
     template_name = "targets/review_queue.html"
-    export_filename = "绩效目标审核"
+    export_filename = gettext_lazy("绩效目标审核")
 
     def get_queryset(self):
         rank = Case(*(When(status=s, then=Value(i)) for i, s in enumerate(QUEUE_ORDER)), output_field=IntegerField())

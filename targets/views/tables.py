@@ -28,6 +28,7 @@ from targets.forms_tables import MapWordingForm, TargetTableFilter
 from targets.models import Indicator, Operator, Target, TargetTable
 from targets.values import split_wording
 from targets.workbook.export import grouped_targets, write_workbook
+from django.utils.translation import gettext_lazy as _
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -35,19 +36,19 @@ SYMBOLS = {Operator.AT_LEAST: "≥", Operator.AT_MOST: "≤", Operator.MORE_THAN
 
 
 class TargetTableTable(tables.Table):
-    document = tables.Column("文号", accessor="document__number", order_by=("-document__year", "document__number"))
-    scope = tables.Column("范围", accessor="prefecture__name", default="自治区", order_by=("scope_order",))
-    title = tables.Column("表名", linkify=("targets:table_detail", {"pk": tables.A("pk")}), attrs={"td": {"class": "wrap"}})
-    status = tables.Column("状态")
-    target_count = tables.Column("指标数", attrs=NUM)
-    unmapped_count = tables.Column("未匹配", attrs=NUM)
-    version = tables.Column("版本", attrs=NUM)
+    document = tables.Column(_("文号"), accessor="document__number", order_by=("-document__year", "document__number"))
+    scope = tables.Column(_("范围"), accessor="prefecture__name", default=_("自治区"), order_by=("scope_order",))
+    title = tables.Column(_("表名"), linkify=("targets:table_detail", {"pk": tables.A("pk")}), attrs={"td": {"class": "wrap"}})
+    status = tables.Column(_("状态"))
+    target_count = tables.Column(_("指标数"), attrs=NUM)
+    unmapped_count = tables.Column(_("未匹配"), attrs=NUM)
+    version = tables.Column(_("版本"), attrs=NUM)
 
     class Meta:
         model = TargetTable
         fields = ()
         attrs = {"class": "data"}
-        empty_text = "没有符合条件的绩效目标表。"
+        empty_text = _("没有符合条件的绩效目标表。")
 
     def render_unmapped_count(self, value):
         return value or "—"
@@ -57,7 +58,7 @@ class TargetTableListView(AppUserRequiredMixin, ExportableListMixin, SingleTable
     table_class = TargetTableTable
     filterset_class = TargetTableFilter
     template_name = "targets/table_list.html"
-    export_filename = "绩效目标表"
+    export_filename = _("绩效目标表")
 
     def get_queryset(self):
         return (
@@ -79,7 +80,7 @@ table_list = TargetTableListView.as_view()
 def reading(target):
     """The parsed value as a person would say it: "≥ 123000 人次"."""
     if target.operator == Operator.TEXT or target.base_number is None:
-        return "文字目标（不可量化）"
+        return _("文字目标（不可量化）")
     number = target.base_number
     number = number.quantize(1) if number == number.to_integral_value() else number.normalize()
     return f"{SYMBOLS[target.operator]} {number:f} {target.base_unit}".strip()
@@ -132,7 +133,7 @@ def table_export(request, pk):
     buffer = BytesIO()
     write_workbook(table, buffer, list(table.targets.select_related("indicator")))
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    name = f"{table.document.number}_{table.scope_name}_绩效目标表.xlsx"
+    name = _("%(number)s_%(scope_name)s_绩效目标表.xlsx") % {"number": table.document.number, "scope_name": table.scope_name}
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
@@ -162,7 +163,7 @@ def unmapped(request):
                 form.add_error(None, refused)
             else:
                 indicator = form.cleaned_data["indicator"]
-                messages.success(request, f"已将“{form.alias}”映射到指标“{indicator.name}”，关联 {count} 项绩效目标。")
+                messages.success(request, _("已将“%(alias)s”映射到指标“%(name)s”，关联 %(count)s 项绩效目标。") % {"alias": form.alias, "name": indicator.name, "count": count})
                 return redirect("targets:unmapped")
         wording = request.POST.get("wording", "")[:60]
         for error in form.non_field_errors():

@@ -33,7 +33,7 @@ def test_it_shows_the_notice_allocation_by_prefecture_to_the_auditor(auditor, cl
 def test_it_gives_auditor_and_region_admin_the_four_charts(auditor, region_admin, client_for):
     for user in (auditor, region_admin):
         response = client_for(user).get("/")
-        assert slugs(response) == ["allocation", "spend-progress", "completeness", "attainment"]
+        assert slugs(response) == ["allocation", "attainment", "spend-progress", "completeness"]
         html = response.content.decode()
         assert html.count("<caption>") >= 4
         assert "导出 CSV" in html and "导出 XLSX" in html

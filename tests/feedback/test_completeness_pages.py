@@ -128,13 +128,14 @@ def test_it_draws_the_grid_in_constant_queries(
 
 
 def test_it_lists_overdue_months_with_days_overdue(region_admin, officer_urumqi, july, client_for):
-    html = page(client_for(region_admin).get(reverse("feedback:overdue")))
+    # per_page: all 42 rows on one page (25 by default).
+    html = page(client_for(region_admin).get(reverse("feedback:overdue"), {"per_page": 100}))
     rows = table_rows(html)
     urumqi_rows = [row.cells for row in rows if row.prefecture == "乌鲁木齐市"]
     assert urumqi_rows == [
-        ["乌鲁木齐市", "2023-06", "未填报", "2023-06-30", "77", "去填报"],
-        ["乌鲁木齐市", "2023-07", "草稿未提交", "2023-07-31", "46", "查看"],
-        ["乌鲁木齐市", "2023-08", "未填报", "2023-08-31", "15", "去填报"],
+        ["乌鲁木齐市", "2023年6月", "未填报", "2023年6月30日", "77", "去填报"],
+        ["乌鲁木齐市", "2023年7月", "草稿未提交", "2023年7月31日", "46", "查看"],
+        ["乌鲁木齐市", "2023年8月", "未填报", "2023年8月31日", "15", "去填报"],
     ]
     assert len(rows) == 14 * 3
     assert detail_url(july) in html
@@ -148,15 +149,18 @@ def test_it_lists_an_officer_only_their_own_overdue_months(officer_kashgar, clie
 
 def test_it_takes_submitted_months_off_the_overdue_list(region_admin, officer_urumqi, july, client_for):
     _submitted(july, officer_urumqi, datetime(2023, 8, 3, tzinfo=SHANGHAI))
-    rows = table_rows(page(client_for(region_admin).get(reverse("feedback:overdue"))))
-    assert [row.cells[1] for row in rows if row.prefecture == "乌鲁木齐市"] == ["2023-06", "2023-08"]
+    rows = table_rows(page(client_for(region_admin).get(reverse("feedback:overdue"), {"per_page": 100})))
+    assert [row.cells[1] for row in rows if row.prefecture == "乌鲁木齐市"] == ["2023年6月", "2023年8月"]
 
 
 @pytest.mark.parametrize("extra", [0, 60])
 @pytest.mark.parametrize(
     "role, queries",
     [
-        ("region_admin", REQUEST + ["the prefectures with their first receipt", "their reports since then"]),
+        (
+            "region_admin",
+            REQUEST + ["the prefectures with their first receipt", "their reports since then", "prefectures for the filter"],
+        ),
         ("officer_urumqi", REQUEST + [*OFFICER, "their prefecture with its first receipt", "its reports since then"]),
     ],
 )

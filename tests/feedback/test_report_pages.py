@@ -430,7 +430,7 @@ def test_it_shows_each_reports_sums_and_progress(officer_urumqi, july, client_fo
     rows = table_rows(page(client.get(reverse("feedback:report_list"))))
     assert len(rows) == 1
     assert rows[0].cells[0] == "乌鲁木齐市"
-    assert rows[0].cells[1] == "2023-07"
+    assert rows[0].cells[1] == "2023年7月"
     assert rows[0].cells[-3:] == ["8,294", "5,000", "60.28%"]
 
 

@@ -217,6 +217,7 @@ REQUEST = ["session", "user", "user's role groups"]
             + [
                 "COUNT(*) for the paginator",
                 "documents for the filter",
+                "prefectures for the 范围 filter",
                 "the page of tables with document, prefecture and reviewer",
             ],
         ),
