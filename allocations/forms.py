@@ -24,7 +24,10 @@ def check_upload_size(upload):
     """Every upload form's size limit, refused before anything reads the file."""
     limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError(_("文件过大（%(size_text)s），上传上限为 %(size_text2)s。") % {"size_text": _size_text(upload.size), "size_text2": _size_text(limit)})
+        raise ValidationError(_("文件过大（%(size_text)s），上传上限为 %(size_text2)s。") % {
+            "size_text": _size_text(upload.size),
+            "size_text2": _size_text(limit),
+        })
     return upload
 
 
@@ -41,7 +44,9 @@ def _number_field(**kwargs):
     return forms.CharField(
         label=_("文号"),
         max_length=NUMBER_MAX_LENGTH,
-        error_messages={"required": _("请填写文号。"), "max_length": _("文号不能超过 %(number_max_length)s 个字。") % {"number_max_length": NUMBER_MAX_LENGTH}},
+        error_messages={"required": _("请填写文号。"), "max_length": _("文号不能超过 %(number_max_length)s 个字。") % {
+            "number_max_length": NUMBER_MAX_LENGTH},
+        },
         **kwargs,
     )
 
@@ -57,7 +62,10 @@ def _amount_field(label):
         error_messages={
             "invalid": _("%(label)s不是数字。") % {"label": label},
             "min_value": _("%(label)s不能为负数。") % {"label": label},
-            "max_decimal_places": _("%(label)s最多保留%(amount_decimal_places)s位小数。") % {"label": label, "amount_decimal_places": AMOUNT_DECIMAL_PLACES},
+            "max_decimal_places": _("%(label)s最多保留%(amount_decimal_places)s位小数。") % {
+                "label": label,
+                "amount_decimal_places": AMOUNT_DECIMAL_PLACES,
+            },
             "max_digits": _("%(label)s过大。") % {"label": label},
             "max_whole_digits": _("%(label)s过大。") % {"label": label},
         },
@@ -67,7 +75,7 @@ def _amount_field(label):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("分配表文件（.xlsx）"),
-        validators=[FileExtensionValidator(["xlsx"], message="只能上传 .xlsx 格式的 Excel 文件（附件1 分配表）。")],
+        validators=[FileExtensionValidator(["xlsx"], message=_("只能上传 .xlsx 格式的 Excel 文件（附件1 分配表）。"))],
         error_messages={"required": _("请选择要导入的分配表文件。"), "empty": _("上传的文件是空的。")},
     )
     number = _number_field(help_text=_("例如：新财社〔2023〕74号"))
@@ -101,7 +109,7 @@ class ReallocationForm(forms.Form):
         self.prefecture = prefecture
         self.counties = counties
         for county in counties:
-            self.fields[f"amount_{county.pk}"] = _amount_field(f"{county.name} 拨付金额")
+            self.fields[f"amount_{county.pk}"] = _amount_field(_("%(name)s 拨付金额") % {"name": county.name})
             self.fields[f"note_{county.pk}"] = forms.CharField(label=_("%(name)s 备注") % {"name": county.name}, required=False, max_length=200)
 
     def document_fields(self):
@@ -133,10 +141,10 @@ class ReallocationForm(forms.Form):
         for pk in sorted(posted):
             county = found.get(pk)
             if county is None:
-                messages.append(f"未知的县（市、区）（编号 {pk}）。")
+                messages.append(_("未知的县（市、区）（编号 %(pk)s）。") % {"pk": pk})
             else:
                 messages.append(
-                    f"{county} 不属于 {self.prefecture.name}，只能分配给本地（州、市）的县（市、区）。"
+                    _("%(county)s 不属于 %(name)s，只能分配给本地（州、市）的县（市、区）。") % {"county": county, "name": self.prefecture.name}
                 )
         return messages
 

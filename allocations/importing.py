@@ -71,7 +71,11 @@ class CheckedTable:
         return sum((line.amount for line in self.lines), Decimal("0"))
 
     def summary(self):
-        return gettext("%(len)s 行，%(prefecture_count)s 个地（州、市），合计 %(plain)s 万元") % {"len": len(self.lines), "prefecture_count": self.prefecture_count, "plain": plain(self.lines_total)}
+        return gettext("%(len)s 行，%(prefecture_count)s 个地（州、市），合计 %(plain)s 万元") % {
+            "len": len(self.lines),
+            "prefecture_count": self.prefecture_count,
+            "plain": plain(self.lines_total),
+        }
 
 
 def check_amount(value, label=gettext_lazy("拨付金额")):
@@ -85,7 +89,11 @@ def check_amount(value, label=gettext_lazy("拨付金额")):
     if value < 0:
         return None, gettext("%(label)s不能为负数（%(plain)s）") % {"label": label, "plain": plain(value)}
     if value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:
-        return None, gettext("%(label)s最多保留%(amount_decimal_places)s位小数（%(value)s）") % {"label": label, "amount_decimal_places": AMOUNT_DECIMAL_PLACES, "value": value}
+        return None, gettext("%(label)s最多保留%(amount_decimal_places)s位小数（%(value)s）") % {
+            "label": label,
+            "amount_decimal_places": AMOUNT_DECIMAL_PLACES,
+            "value": value,
+        }
     if value.adjusted() >= AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES:
         return None, gettext("%(label)s过大（%(plain)s）") % {"label": label, "plain": plain(value)}
     return value.quantize(Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)), None
@@ -116,7 +124,10 @@ def check_rows(rows, title=""):
         where = gettext("第%(row)s行") % {"row": row.row}
         if row.kind == TOTAL:
             if total_row is not None:
-                errors.append(gettext("%(where)s：合计行重复（第%(total_row)s行已有合计）") % {"where": where, "total_row": total_row})
+                errors.append(gettext("%(where)s：合计行重复（第%(total_row)s行已有合计）") % {
+                    "where": where,
+                    "total_row": total_row,
+                })
                 continue
             total_row = row.row
             table.total, problem = check_amount(row.amount, gettext("合计"))
@@ -129,17 +140,28 @@ def check_rows(rows, title=""):
             errors.append(gettext("%(where)s：缺少地（州、市）名称") % {"where": where})
             continue
         if prefecture is None:
-            errors.append(gettext("%(where)s %(prefecture)s：未知的地（州、市）") % {"where": where, "prefecture": row.prefecture})
+            errors.append(gettext("%(where)s %(prefecture)s：未知的地（州、市）") % {
+                "where": where,
+                "prefecture": row.prefecture,
+            })
             continue
 
         if row.kind == SUBTOTAL:
             if prefecture.pk in subtotal_rows:
-                errors.append(gettext("%(where)s %(name)s 小计：重复（第%(pk)s行已有小计）") % {"where": where, "name": prefecture.name, "pk": subtotal_rows[prefecture.pk]})
+                errors.append(gettext("%(where)s %(name)s 小计：重复（第%(pk)s行已有小计）") % {
+                    "where": where,
+                    "name": prefecture.name,
+                    "pk": subtotal_rows[prefecture.pk],
+                })
                 continue
             subtotal_rows[prefecture.pk] = row.row
             amount, problem = check_amount(row.amount, gettext("小计"))
             if problem:
-                errors.append(gettext("%(where)s %(name)s 小计：%(problem)s") % {"where": where, "name": prefecture.name, "problem": problem})
+                errors.append(gettext("%(where)s %(name)s 小计：%(problem)s") % {
+                    "where": where,
+                    "name": prefecture.name,
+                    "problem": problem,
+                })
             else:
                 table.subtotals.append((prefecture, amount))
             continue
@@ -150,7 +172,11 @@ def check_rows(rows, title=""):
             continue
         county = counties.get((prefecture.pk, clean_text(row.county)))
         if county is None:
-            errors.append(gettext("%(label)s：%(name)s 没有名为“%(county)s”的县（市、区）") % {"label": label, "name": prefecture.name, "county": row.county})
+            errors.append(gettext("%(label)s：%(name)s 没有名为“%(county)s”的县（市、区）") % {
+                "label": label,
+                "name": prefecture.name,
+                "county": row.county,
+            })
             continue
         if county.pk in seen_lines:
             errors.append(gettext("%(label)s：与第%(pk)s行重复") % {"label": label, "pk": seen_lines[county.pk]})

@@ -246,7 +246,10 @@ class AllocationDocument(models.Model):
         if (self.parent_id is None) != (self.issuer_id is None):
             raise ValidationError(_("转下达文件必须同时指定上级文件和发文地（州、市）。"))
         if self.parent_id and self.fund_id and self.fund_id != self.parent.fund_id:
-            raise ValidationError({"fund": _("转下达文件的资金必须与上级文件 %(number)s 相同（%(fund)s）。") % {"number": self.parent.number, "fund": self.parent.fund}})
+            raise ValidationError({"fund": _("转下达文件的资金必须与上级文件 %(number)s 相同（%(fund)s）。") % {
+                "number": self.parent.number,
+                "fund": self.parent.fund},
+            })
 
     def save(self, *args, **kwargs):
         # The mark is inherited, never chosen: from the parent for a
@@ -362,8 +365,14 @@ class AllocationLine(models.Model):
             return
         if self.document.issuer_id and self.county.prefecture_id != self.document.issuer_id:
             raise ValidationError(
-                {"county": _("%(county)s 不属于 %(issuer)s，转下达文件只能分配给本地（州、市）的县（市、区）。") % {"county": self.county, "issuer": self.document.issuer}}
+                {"county": _("%(county)s 不属于 %(issuer)s，转下达文件只能分配给本地（州、市）的县（市、区）。") % {
+                    "county": self.county,
+                    "issuer": self.document.issuer},
+                }
             )
         duplicate = AllocationLine.objects.filter(document_id=self.document_id, county_id=self.county_id).exclude(pk=self.pk)
         if duplicate.exists():
-            raise ValidationError({"county": _("%(number)s 中已有 %(county)s 的分配行。") % {"number": self.document.number, "county": self.county}})
+            raise ValidationError({"county": _("%(number)s 中已有 %(county)s 的分配行。") % {
+                "number": self.document.number,
+                "county": self.county},
+            })

@@ -40,7 +40,10 @@ def passed_on_by_prefecture(parent):
 def parent_share(parent, prefecture):
     sub = PrefectureSubtotal.objects.filter(document=parent, prefecture=prefecture).first()
     if sub is None:
-        raise ValidationError(_("%(number)s 没有给 %(name)s 分配资金，不能转下达。") % {"number": parent.number, "name": prefecture.name})
+        raise ValidationError(_("%(number)s 没有给 %(name)s 分配资金，不能转下达。") % {
+            "number": parent.number,
+            "name": prefecture.name,
+        })
     return sub.declared_amount
 
 
@@ -53,7 +56,13 @@ def _check_total(parent, issuer, new_total, exclude_document=None):
     if already + new_total > share:
         detail = _("（其中已转下达 %(plain)s）") % {"plain": plain(already)} if already else ""
         raise ValidationError(
-            _("%(name)s 转下达合计 %(plain)s%(detail)s 超过 %(number)s 中的小计 %(plain2)s。") % {"name": issuer.name, "plain": plain(already + new_total), "detail": detail, "number": parent.number, "plain2": plain(share)}
+            _("%(name)s 转下达合计 %(plain)s%(detail)s 超过 %(number)s 中的小计 %(plain2)s。") % {
+                "name": issuer.name,
+                "plain": plain(already + new_total),
+                "detail": detail,
+                "number": parent.number,
+                "plain2": plain(share),
+            }
         )
 
 
@@ -75,7 +84,11 @@ def validate_reallocation(parent, issuer, number, lines):
     seen = set()
     for i, line in enumerate(lines, start=1):
         if line.county.prefecture_id != issuer.pk:
-            errors.append(_("第%(i)s行：%(county)s 不属于 %(name)s，只能分配给本地（州、市）的县（市、区）。") % {"i": i, "county": line.county, "name": issuer.name})
+            errors.append(_("第%(i)s行：%(county)s 不属于 %(name)s，只能分配给本地（州、市）的县（市、区）。") % {
+                "i": i,
+                "county": line.county,
+                "name": issuer.name,
+            })
         if line.county.pk in seen:
             errors.append(_("第%(i)s行：%(county)s 重复。") % {"i": i, "county": line.county})
         seen.add(line.county.pk)

@@ -29,7 +29,11 @@ class Mismatch:
             return _("合计 %(plain)s ≠ 各行合计 %(plain2)s") % {"plain": plain(self.declared), "plain2": plain(self.computed)}
         if self.declared is None:
             return _("%(scope)s 缺少小计（各县合计 %(plain)s）") % {"scope": self.scope, "plain": plain(self.computed)}
-        return _("%(scope)s 小计 %(plain)s ≠ 各县合计 %(plain2)s") % {"scope": self.scope, "plain": plain(self.declared), "plain2": plain(self.computed)}
+        return _("%(scope)s 小计 %(plain)s ≠ 各县合计 %(plain2)s") % {
+            "scope": self.scope,
+            "plain": plain(self.declared),
+            "plain2": plain(self.computed),
+        }
 
 
 def reconcile(line_amounts, declared_subtotals, declared_total):

@@ -166,6 +166,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Plain markup styled by static/css/app.css: nothing is loaded from a CDN.
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+# Listings (core.listing): rows per page, and the most rows one CSV/XLSX export writes.
+LISTING_PER_PAGE = 25
+LISTING_EXPORT_LIMIT = 10_000
 
 # History is evidence: the admin's "revert to this version" stays off.
 SIMPLE_HISTORY_REVERT_DISABLED = True

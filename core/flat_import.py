@@ -96,7 +96,10 @@ class CheckedImportForm(ImportForm):
         missing = [column for column in required_columns(resource) if column not in header]
         if missing:
             needed = "、".join(required_columns(resource))
-            self.add_error("import_file", _("第1行（表头）缺少列：%(join)s。需要的列：%(needed)s。") % {"join": '、'.join(missing), "needed": needed})
+            self.add_error("import_file", _("第1行（表头）缺少列：%(join)s。需要的列：%(needed)s。") % {
+                "join": '、'.join(missing),
+                "needed": needed,
+            })
         elif count == 0:
             self.add_error("import_file", _("文件中没有数据行（只有表头），没有可导入的内容。"))
         elif count > MAX_ROWS:

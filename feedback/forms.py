@@ -23,7 +23,7 @@ TEXT_MAX_LENGTH = 2000
 _SEPARATORS = re.compile(r"[,，\s]")
 
 
-def parse_amount(text, label, field_label="实际支出金额"):
+def parse_amount(text, label, field_label=_("实际支出金额")):
     """(Decimal or None, message or None) for a typed amount in 万元."""
     raw = str(text or "").strip()
     if not raw:
@@ -33,13 +33,29 @@ def parse_amount(text, label, field_label="实际支出金额"):
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():
-        return None, f"{label}：{field_label}“{raw}”不是数字"
+        return None, _("%(label)s：%(field_label)s“%(raw)s”不是数字") % {
+            "label": label,
+            "field_label": field_label,
+            "raw": raw,
+        }
     if value < 0:
-        return None, f"{label}：{field_label}不能为负数（{raw}）"
+        return None, _("%(label)s：%(field_label)s不能为负数（%(raw)s）") % {
+            "label": label,
+            "field_label": field_label,
+            "raw": raw,
+        }
     if -value.as_tuple().exponent > AMOUNT_DECIMAL_PLACES:
-        return None, f"{label}：{field_label}“{raw}”最多保留两位小数"
+        return None, _("%(label)s：%(field_label)s“%(raw)s”最多保留两位小数") % {
+            "label": label,
+            "field_label": field_label,
+            "raw": raw,
+        }
     if value.adjusted() >= AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES:
-        return None, f"{label}：{field_label}“{raw}”超出允许的位数"
+        return None, _("%(label)s：%(field_label)s“%(raw)s”超出允许的位数") % {
+            "label": label,
+            "field_label": field_label,
+            "raw": raw,
+        }
     return value.quantize(Decimal("0.01")), None
 
 
@@ -50,9 +66,9 @@ class ReportLinesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = lines
         self.fields["version"].error_messages = {
-            "required": "页面缺少版本号，请刷新页面后重新填写。",
-            "invalid": "页面版本号无效，请刷新页面后重新填写。",
-            "min_value": "页面版本号无效，请刷新页面后重新填写。",
+            "required": _("页面缺少版本号，请刷新页面后重新填写。"),
+            "invalid": _("页面版本号无效，请刷新页面后重新填写。"),
+            "min_value": _("页面版本号无效，请刷新页面后重新填写。"),
         }
         for line in lines:
             label = line_label(line)
@@ -75,7 +91,11 @@ class ReportLinesForm(forms.Form):
                     required=False,
                     max_length=TEXT_MAX_LENGTH,
                     widget=forms.Textarea(attrs={"rows": 2}),
-                    error_messages={"max_length": _("%(label)s：%(title)s不能超过 %(text_max_length)s 字") % {"label": label, "title": title, "text_max_length": TEXT_MAX_LENGTH}},
+                    error_messages={"max_length": _("%(label)s：%(title)s不能超过 %(text_max_length)s 字") % {
+                        "label": label,
+                        "title": title,
+                        "text_max_length": TEXT_MAX_LENGTH},
+                    },
                 )
             self.fields[self.name("measure_deadline", line)] = forms.DateField(
                 label=_("%(label)s 整改时间") % {"label": label},
@@ -83,7 +103,9 @@ class ReportLinesForm(forms.Form):
                 widget=DATE_WIDGET,
                 error_messages={"invalid": _("%(label)s：整改时间不是有效日期（格式：2023-08-31）") % {"label": label}},
             )
-            self.fields[self.name("spent", line)].error_messages["max_length"] = _("%(label)s：实际支出金额过长") % {"label": label}
+            self.fields[self.name("spent", line)].error_messages["max_length"] = _("%(label)s：实际支出金额过长") % {
+                "label": label,
+            }
             # The inputs sit in table cells without a <label>: name them for screen readers.
             for field in ("spent", "reason", "measure", "measure_deadline", "decrease_explanation"):
                 bound = self.fields[self.name(field, line)]

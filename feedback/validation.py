@@ -16,7 +16,10 @@ from feedback.schedule import expected_progress, is_lagging, month_end
 
 
 def line_label(line):
-    return _("第%(position)s行 %(document_number)s") % {"position": line.position, "document_number": line.document_number}
+    return _("第%(position)s行 %(document_number)s") % {
+        "position": line.position,
+        "document_number": line.document_number,
+    }
 
 
 def field_errors(line, previous_spent=None, submitting=False):
@@ -29,10 +32,16 @@ def field_errors(line, previous_spent=None, submitting=False):
     elif spent < 0:
         errors["spent"] = _("实际支出金额不能为负数（%(plain)s）") % {"plain": plain(spent)}
     elif spent > line.amount:
-        errors["spent"] = _("实际支出金额 %(plain)s 超过资金金额 %(plain2)s") % {"plain": plain(spent), "plain2": plain(line.amount)}
+        errors["spent"] = _("实际支出金额 %(plain)s 超过资金金额 %(plain2)s") % {
+            "plain": plain(spent),
+            "plain2": plain(line.amount),
+        }
     elif previous_spent is not None and spent < previous_spent and not line.decrease_explanation.strip():
         errors["decrease_explanation"] = (
-            _("累计实际支出 %(plain)s 低于上月已审核的 %(plain2)s，请填写支出减少说明") % {"plain": plain(spent), "plain2": plain(previous_spent)}
+            _("累计实际支出 %(plain)s 低于上月已审核的 %(plain2)s，请填写支出减少说明") % {
+                "plain": plain(spent),
+                "plain2": plain(previous_spent),
+            }
         )
 
     unknown = [use for use in line.uses if use not in PermittedUse.values]
@@ -51,7 +60,10 @@ def _lagging_errors(line):
     progress = figures(line.amount, line.spent).progress
     if not is_lagging(progress, month):
         return {}
-    why = _("支出进度 %(progress)s%% 低于时间进度 %(expected_progress)s%%") % {"progress": progress, "expected_progress": expected_progress(month)}
+    why = _("支出进度 %(progress)s%% 低于时间进度 %(expected_progress)s%%") % {
+        "progress": progress,
+        "expected_progress": expected_progress(month),
+    }
     errors = {}
     if not line.reason.strip():
         errors["reason"] = _("%(why)s，须填写未按计划支出的原因") % {"why": why}

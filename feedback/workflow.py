@@ -178,7 +178,10 @@ def accept(report, user, expected_version=None):
     if not can_review_feedback(user):
         raise PermissionDenied
     if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能审核通过。") % {"report": report, "get_status_display": report.get_status_display()})
+        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能审核通过。") % {
+            "report": report,
+            "get_status_display": report.get_status_display(),
+        })
     return _claim(
         report,
         report.version if expected_version is None else expected_version,
@@ -195,7 +198,10 @@ def return_report(report, user, reason, expected_version=None):
     if not (reason or "").strip():
         raise ValidationError(gettext("退回必须填写原因。"))
     if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能退回。") % {"report": report, "get_status_display": report.get_status_display()})
+        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能退回。") % {
+            "report": report,
+            "get_status_display": report.get_status_display(),
+        })
     return _claim(
         report,
         report.version if expected_version is None else expected_version,
@@ -214,7 +220,10 @@ def reopen(report, user, reason, expected_version=None):
     if not (reason or "").strip():
         raise ValidationError(gettext("重新打开必须填写原因。"))
     if report.status != ReportStatus.ACCEPTED:
-        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已审核通过的反馈表需要重新打开。") % {"report": report, "get_status_display": report.get_status_display()})
+        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已审核通过的反馈表需要重新打开。") % {
+            "report": report,
+            "get_status_display": report.get_status_display(),
+        })
     return _claim(
         report,
         report.version if expected_version is None else expected_version,

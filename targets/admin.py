@@ -103,7 +103,11 @@ class TargetAdminForm(forms.ModelForm):
         if table is not None and indicator is not None:
             clash = Target.objects.filter(table=table, indicator=indicator).exclude(pk=self.instance.pk).first()
             if clash:
-                self.add_error("indicator", _("%(table)s 已有指标“%(name)s”（原文：%(wording)s）。") % {"table": table, "name": indicator.name, "wording": clash.wording})
+                self.add_error("indicator", _("%(table)s 已有指标“%(name)s”（原文：%(wording)s）。") % {
+                    "table": table,
+                    "name": indicator.name,
+                    "wording": clash.wording,
+                })
         return cleaned
 
 

@@ -8,7 +8,7 @@ from targets.models import Checkpoint
 from targets.monitoring import MAX_TEXT_LENGTH, MAX_VALUE_LENGTH, Entry
 from targets.review import indicator_label
 
-STALE_FORM = "页面已过期，请刷新后重试。"
+STALE_FORM = _("页面已过期，请刷新后重试。")
 
 
 class VersionForm(forms.Form):
@@ -52,9 +52,9 @@ class ActualsForm(forms.Form):
         self.targets = targets
         for target in targets:
             name = indicator_label(target)
-            self.fields[f"value_{target.pk}"] = _text_field(f"{name} 实际完成值", name, "实际完成值", MAX_VALUE_LENGTH)
-            self.fields[f"reason_{target.pk}"] = _text_field(f"{name} 偏差原因", name, "偏差原因", MAX_TEXT_LENGTH)
-            self.fields[f"measure_{target.pk}"] = _text_field(f"{name} 改进措施", name, "改进措施", MAX_TEXT_LENGTH)
+            self.fields[f"value_{target.pk}"] = _text_field(_("%(name)s 实际完成值") % {"name": name}, name, _("实际完成值"), MAX_VALUE_LENGTH)
+            self.fields[f"reason_{target.pk}"] = _text_field(_("%(name)s 偏差原因") % {"name": name}, name, _("偏差原因"), MAX_TEXT_LENGTH)
+            self.fields[f"measure_{target.pk}"] = _text_field(_("%(name)s 改进措施") % {"name": name}, name, _("改进措施"), MAX_TEXT_LENGTH)
 
     def row(self, target):
         return self[f"value_{target.pk}"], self[f"reason_{target.pk}"], self[f"measure_{target.pk}"]
@@ -90,5 +90,9 @@ def _text_field(label, name, what, limit):
         max_length=limit,
         # The column heading names the input for the eye; this names it for a screen reader.
         widget=forms.TextInput(attrs={"aria-label": label}),
-        error_messages={"max_length": _("%(name)s：%(what)s不能超过%(limit)s字。") % {"name": name, "what": what, "limit": limit}},
+        error_messages={"max_length": _("%(name)s：%(what)s不能超过%(limit)s字。") % {
+            "name": name,
+            "what": what,
+            "limit": limit},
+        },
     )

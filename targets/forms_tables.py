@@ -72,15 +72,26 @@ class MapWordingForm(forms.Form):
             raise forms.ValidationError(_("没有未匹配的“%(wording)s”：可能已被他人映射，请刷新页面。") % {"wording": wording})
         existing = IndicatorAlias.objects.filter(wording=self.alias).select_related("indicator").first()
         if existing and existing.indicator_id != indicator.pk:
-            raise forms.ValidationError(_("“%(alias)s”已是指标“%(name)s”的其他写法，不能再映射到“%(name2)s”。") % {"alias": self.alias, "name": existing.indicator.name, "name2": indicator.name})
+            raise forms.ValidationError(_("“%(alias)s”已是指标“%(name)s”的其他写法，不能再映射到“%(name2)s”。") % {
+                "alias": self.alias,
+                "name": existing.indicator.name,
+                "name2": indicator.name,
+            })
         other = Indicator.objects.filter(name=self.alias).exclude(pk=indicator.pk).first()
         if other:
-            raise forms.ValidationError(_("“%(alias)s”就是指标“%(name)s”的名称，不能映射到“%(name2)s”。") % {"alias": self.alias, "name": other.name, "name2": indicator.name})
+            raise forms.ValidationError(_("“%(alias)s”就是指标“%(name)s”的名称，不能映射到“%(name2)s”。") % {
+                "alias": self.alias,
+                "name": other.name,
+                "name2": indicator.name,
+            })
         tables = {target.table_id: target.table for target in self.targets}
         clashes = Target.objects.filter(table_id__in=tables, indicator=indicator).values_list("table_id", flat=True)
         if clashes:
             names = "、".join(sorted({str(tables[pk]) for pk in clashes}))
-            raise forms.ValidationError(_("%(names)s 已有指标“%(name)s”，同一张表中一个指标只能出现一次，未做任何映射。") % {"names": names, "name": indicator.name})
+            raise forms.ValidationError(_("%(names)s 已有指标“%(name)s”，同一张表中一个指标只能出现一次，未做任何映射。") % {
+                "names": names,
+                "name": indicator.name,
+            })
         repeated = len(self.targets) != len(tables)
         if repeated:
             raise forms.ValidationError(_("同一张表中有多行“%(alias)s”，无法都映射到同一指标，请先在表中合并。") % {"alias": self.alias})

@@ -111,12 +111,20 @@ def check_targets(header, rows):
         value = parse_target_value(raw, wording)
         if not (fits_number_column(value.number) and fits_number_column(value.base_number)):
             # PostgreSQL would refuse the row mid-write, SQLite round it in silence.
-            checked.errors.append(_("%(where)s %(wording)s：指标值“%(raw)s”的数字超出可记录的范围（整数最多14位，小数最多4位）") % {"where": where, "wording": wording, "raw": raw})
+            checked.errors.append(_("%(where)s %(wording)s：指标值“%(raw)s”的数字超出可记录的范围（整数最多14位，小数最多4位）") % {
+                "where": where,
+                "wording": wording,
+                "raw": raw,
+            })
             continue
         indicator = catalogue.get(split_wording(wording)[0])
         key = indicator.pk if indicator else ("wording", wording)
         if key in first_row_of:
-            checked.errors.append(_("%(where)s %(wording)s：与第%(first_row_of_key)s行是同一指标") % {"where": where, "wording": wording, "first_row_of_key": first_row_of[key]})
+            checked.errors.append(_("%(where)s %(wording)s：与第%(first_row_of_key)s行是同一指标") % {
+                "where": where,
+                "wording": wording,
+                "first_row_of_key": first_row_of[key],
+            })
             continue
         first_row_of[key] = row.row
         checked.targets.append(CheckedTarget(row.row, wording, raw, indicator, len(checked.targets) + 1))

@@ -80,7 +80,10 @@ class Indicator(models.Model):
 
     def clean(self):
         if self.level2 and LEVEL2_PARENT.get(self.level2) != self.level1:
-            raise ValidationError({"level2": _("二级指标“%(level2)s”不属于一级指标“%(level1)s”。") % {"level2": Level2(self.level2).label, "level1": Level1(self.level1).label}})
+            raise ValidationError({"level2": _("二级指标“%(level2)s”不属于一级指标“%(level1)s”。") % {
+                "level2": Level2(self.level2).label,
+                "level1": Level1(self.level1).label},
+            })
 
 
 class IndicatorAlias(models.Model):

@@ -74,10 +74,15 @@ def _prepare(entry, checkpoint, existing, user):
         return None, []
     errors = []
     if len(raw) > MAX_VALUE_LENGTH:
-        errors.append(_row_error(target, "raw_value", gettext("实际完成值不能超过%(max_value_length)s字。") % {"max_value_length": MAX_VALUE_LENGTH}))
+        errors.append(_row_error(target, "raw_value", gettext("实际完成值不能超过%(max_value_length)s字。") % {
+            "max_value_length": MAX_VALUE_LENGTH,
+        }))
     for name, text, label in (("deviation_reason", reason, gettext("偏差原因")), ("improvement_measure", measure, gettext("改进措施"))):
         if len(text) > MAX_TEXT_LENGTH:
-            errors.append(_row_error(target, name, gettext("%(label)s不能超过%(max_text_length)s字。") % {"label": label, "max_text_length": MAX_TEXT_LENGTH}))
+            errors.append(_row_error(target, name, gettext("%(label)s不能超过%(max_text_length)s字。") % {
+                "label": label,
+                "max_text_length": MAX_TEXT_LENGTH,
+            }))
     if errors:
         return None, errors
     if existing is not None and (existing.raw_value, existing.deviation_reason, existing.improvement_measure) == (
@@ -98,7 +103,9 @@ def _prepare(entry, checkpoint, existing, user):
         ]
     if not fits_number_column(actual.base_number):
         # PostgreSQL would refuse the row mid-save; SQLite would store what it cannot read back.
-        return None, [_row_error(target, "raw_value", gettext("实际完成值“%(raw)s”的数字超出可记录的范围（整数最多14位，小数最多4位）。") % {"raw": raw})]
+        return None, [_row_error(target, "raw_value", gettext("实际完成值“%(raw)s”的数字超出可记录的范围（整数最多14位，小数最多4位）。") % {
+            "raw": raw,
+        })]
     return actual, []
 
 

@@ -52,7 +52,11 @@ def _require_status(table, allowed, action):
     if table.status not in allowed:
         wanted = _("或").join(f"“{_status_label(s)}”" for s in allowed)
         raise ValidationError(
-            _("该表当前状态为“%(status_label)s”，不能%(action)s（只有%(wanted)s的表可以%(action)s）。") % {"status_label": _status_label(table.status), "action": action, "wanted": wanted},
+            _("该表当前状态为“%(status_label)s”，不能%(action)s（只有%(wanted)s的表可以%(action)s）。") % {
+                "status_label": _status_label(table.status),
+                "action": action,
+                "wanted": wanted,
+            },
             code="invalid_transition",
         )
 
@@ -146,7 +150,12 @@ def _rejudge(target, user):
         explained = actual.deviation_reason.strip() and actual.improvement_measure.strip()
         if actual.judge() == Verdict.NOT_MET and not explained:
             raise ValidationError(
-                _("%(indicator_label)s：改为“%(raw_value)s”后，%(get_checkpoint_display)s实际完成值“%(raw_value2)s”未完成目标，请先在监控页补填偏差原因和改进措施。") % {"indicator_label": indicator_label(target), "raw_value": target.raw_value, "get_checkpoint_display": actual.get_checkpoint_display(), "raw_value2": actual.raw_value},
+                _("%(indicator_label)s：改为“%(raw_value)s”后，%(get_checkpoint_display)s实际完成值“%(raw_value2)s”未完成目标，请先在监控页补填偏差原因和改进措施。") % {
+                    "indicator_label": indicator_label(target),
+                    "raw_value": target.raw_value,
+                    "get_checkpoint_display": actual.get_checkpoint_display(),
+                    "raw_value2": actual.raw_value,
+                },
                 code="unexplained_shortfall",
             )
         actual._history_user = user

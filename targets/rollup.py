@@ -223,7 +223,9 @@ def _check(indicator, region_target, reported, missing_in):
 def check(data):
     region = data.region
     if not region:
-        raise NoRegionalTable(gettext("%(number)s 没有自治区绩效目标表（或表中没有已对应目录的指标），无法汇总核对。") % {"number": data.document.number})
+        raise NoRegionalTable(gettext("%(number)s 没有自治区绩效目标表（或表中没有已对应目录的指标），无法汇总核对。") % {
+            "number": data.document.number,
+        })
     with_table = [prefecture.name for prefecture in data.prefectures if prefecture.name in data.has_table]
     lines = []
     for indicator in data.indicators:

@@ -57,7 +57,7 @@ def import_confirm(request):
     confirm = ImportConfirmForm(request.POST)
     if not confirm.is_valid():
         errors = [f"{name}：{'；'.join(problems)}" for name, problems in confirm.errors.items()]
-        return _refused(request, ["确认数据不完整，请重新上传文件。", *errors], {})
+        return _refused(request, [_("确认数据不完整，请重新上传文件。"), *errors], {})
 
     data = confirm.cleaned_data
     metadata = {name: data[name] for name in METADATA}
@@ -73,7 +73,11 @@ def import_confirm(request):
     except ImportRefused as refused:
         return _refused(request, refused.errors, metadata)
     messages.success(
-        request, _("已导入 %(number)s：%(len)s 行，合计 %(grouped)s 万元（草稿）。") % {"number": document.number, "len": len(table.lines), "grouped": grouped(table.total)}
+        request, _("已导入 %(number)s：%(len)s 行，合计 %(grouped)s 万元（草稿）。") % {
+            "number": document.number,
+            "len": len(table.lines),
+            "grouped": grouped(table.total),
+        }
     )
     return redirect("allocations:document_detail", pk=document.pk)
 

@@ -8,6 +8,7 @@ view writes it, so the three can never disagree. Rows keep raw values
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from allocations.money import grouped
@@ -22,12 +23,13 @@ def percent_label(value):
     return "" if value is None else f"{value:.2f}%"
 
 
+# The locale's own formats: 2023年7月5日 / 2023年7月 in Chinese, Jul. 5, 2023 / July 2023 in English.
 def cn_date(day):
-    return f"{day.year}年{day.month}月{day.day}日"
+    return date_format(day, "DATE_FORMAT")
 
 
 def cn_month(day):
-    return f"{day.year}年{day.month}月"
+    return date_format(day, "YEAR_MONTH_FORMAT")
 
 
 def month_labels():

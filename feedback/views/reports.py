@@ -77,7 +77,11 @@ def report_open(request, prefecture_pk, year, month):
     elif existing is not None:
         report = existing
     else:
-        return unavailable(request, _("%(name)s %(year)s年%(month)s月的资金使用反馈表尚未创建。") % {"name": prefecture.name, "year": year, "month": month})
+        return unavailable(request, _("%(name)s %(year)s年%(month)s月的资金使用反馈表尚未创建。") % {
+            "name": prefecture.name,
+            "year": year,
+            "month": month,
+        })
     return redirect("feedback:report_detail", pk=report.pk)
 
 
@@ -99,7 +103,10 @@ def report_detail(request, pk):
         submitting = request.POST.get("action") == "submit"
         if submitting and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
             # A second click, or a second tab: submission is idempotent, say so and change nothing.
-            messages.info(request, _("%(report)s 已于 %(when)s 提交，无需重复提交。") % {"report": report, "when": _when(report.submitted_at)})
+            messages.info(request, _("%(report)s 已于 %(when)s 提交，无需重复提交。") % {
+                "report": report,
+                "when": _when(report.submitted_at),
+            })
             return redirect("feedback:report_detail", pk=report.pk)
         form = ReportLinesForm(request.POST, lines=lines)
         if form.is_valid():

@@ -51,7 +51,7 @@ register_converter(MonthConverter, "feedback_month")
 class WorkbookUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("填好的反馈表（.xlsx）"),
-        validators=[FileExtensionValidator(["xlsx"], message="只能上传 .xlsx 格式的 Excel 文件（附件3 反馈表）。")],
+        validators=[FileExtensionValidator(["xlsx"], message=gettext_lazy("只能上传 .xlsx 格式的 Excel 文件（附件3 反馈表）。"))],
         error_messages={"required": gettext_lazy("请选择要上传的反馈表文件。"), "empty": gettext_lazy("上传的文件是空的。")},
     )
     submit = forms.BooleanField(label=gettext_lazy("上传后直接提交审核"), required=False)
@@ -63,7 +63,10 @@ class WorkbookUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
         if upload.size > limit:
-            raise ValidationError(_("文件过大（%(size_text)s），上传上限为 %(size_text2)s。") % {"size_text": _size_text(upload.size), "size_text2": _size_text(limit)})
+            raise ValidationError(_("文件过大（%(size_text)s），上传上限为 %(size_text2)s。") % {
+                "size_text": _size_text(upload.size),
+                "size_text2": _size_text(limit),
+            })
         return upload
 
 
@@ -127,7 +130,10 @@ def report_upload(request, pk):
     except ImportRefused as refused:
         fresh = WorkbookUploadForm(initial={"version": data["version"] or report.version, "submit": data["submit"]})
         return render(request, UPLOAD_TEMPLATE, {**context, "form": fresh, "errors": refused.errors})
-    messages.success(request, _("已从工作簿导入 %(report)s：%(summary_text)s。") % {"report": report, "summary_text": outcome.summary_text})
+    messages.success(request, _("已从工作簿导入 %(report)s：%(summary_text)s。") % {
+        "report": report,
+        "summary_text": outcome.summary_text,
+    })
     return redirect("feedback:report_detail", pk=report.pk)
 
 

@@ -64,11 +64,20 @@ class Outcome:
     def summary(self):
         figures = totals(self.report.lines.all())
         done = (
-            _("%(rows)s 行（%(changed)s 行有修改），资金金额 %(plain)s 万元，实际支出 %(plain2)s 万元，未支出 %(plain3)s 万元，进度 %(progress_label)s") % {"rows": self.rows, "changed": self.changed, "plain": plain(figures.amount), "plain2": plain(figures.spent), "plain3": plain(figures.unspent), "progress_label": figures.progress_label}
+            _("%(rows)s 行（%(changed)s 行有修改），资金金额 %(plain)s 万元，实际支出 %(plain2)s 万元，未支出 %(plain3)s 万元，进度 %(progress_label)s") % {
+                "rows": self.rows,
+                "changed": self.changed,
+                "plain": plain(figures.amount),
+                "plain2": plain(figures.spent),
+                "plain3": plain(figures.unspent),
+                "progress_label": figures.progress_label,
+            }
         )
         if self.submitted:
             timing = _("按时") if self.report.on_time else _("逾期")
-            done += _("；可以提交审核（%(timing)s）") % {"timing": timing} if self.dry_run else _("；已提交审核（%(timing)s）") % {"timing": timing}
+            done += _("；可以提交审核（%(timing)s）") % {
+                "timing": timing} if self.dry_run else _("；已提交审核（%(timing)s）") % {"timing": timing,
+            }
         return done
 
 
@@ -121,7 +130,10 @@ def match_rows(rows, lines):
             continue
         line = by_number.get(number)
         if line is None:
-            errors.append(_("%(where)s：文号 %(document_number)s 不是本月反馈表中收到的资金（未知文号）。") % {"where": where, "document_number": row.document_number})
+            errors.append(_("%(where)s：文号 %(document_number)s 不是本月反馈表中收到的资金（未知文号）。") % {
+                "where": where,
+                "document_number": row.document_number,
+            })
             continue
         where = f"{where}（{row.document_number}）"
         if line.pk in changes:
@@ -130,17 +142,28 @@ def match_rows(rows, lines):
         sheet_rows[line.pk] = row.row
         if row.amount != line.amount:
             written = _("空白") if row.amount is None else row.amount
-            errors.append(_("%(where)s：资金金额与分配不符（文件中为 %(written)s，分配为 %(plain)s），资金金额不能修改。") % {"where": where, "written": written, "plain": plain(line.amount)})
+            errors.append(_("%(where)s：资金金额与分配不符（文件中为 %(written)s，分配为 %(plain)s），资金金额不能修改。") % {
+                "where": where,
+                "written": written,
+                "plain": plain(line.amount),
+            })
         spent = _spent(row, errors, where)
         uses, unknown = parse_uses(row.uses)
         if unknown:
             allowed = "、".join(_CHINESE_USE_LABELS)
-            errors.append(_("%(where)s：资金支出方向“%(join)s”无法识别，只能是：%(allowed)s。") % {"where": where, "join": '、'.join(unknown), "allowed": allowed})
+            errors.append(_("%(where)s：资金支出方向“%(join)s”无法识别，只能是：%(allowed)s。") % {
+                "where": where,
+                "join": '、'.join(unknown),
+                "allowed": allowed,
+            })
         try:
             deadline = parse_deadline(row.deadline)
         except ValueError:
             deadline = None
-            errors.append(_("%(where)s：整改时间“%(deadline)s”不是有效日期，请写成 2023-09-30、2023/09/30 或 2023年9月30日。") % {"where": where, "deadline": row.deadline})
+            errors.append(_("%(where)s：整改时间“%(deadline)s”不是有效日期，请写成 2023-09-30、2023/09/30 或 2023年9月30日。") % {
+                "where": where,
+                "deadline": row.deadline,
+            })
         changes[line.pk] = {
             "spent": spent,
             "uses": uses,
@@ -165,14 +188,22 @@ def _located(messages, lines, sheet_rows):
             located.append(message)
             continue
         line = labels[prefix]
-        located.append(_("工作表第%(pk)s行（%(document_number)s）：%(removeprefix)s") % {"pk": sheet_rows[line.pk], "document_number": line.document_number, "removeprefix": message.removeprefix(prefix)})
+        located.append(_("工作表第%(pk)s行（%(document_number)s）：%(removeprefix)s") % {
+            "pk": sheet_rows[line.pk],
+            "document_number": line.document_number,
+            "removeprefix": message.removeprefix(prefix),
+        })
     return located
 
 
 def _refusal(error, report, expected_version):
     if any(getattr(item, "code", None) == "stale" for item in error.error_list):
         return [
-            _("%(report)s 在这份工作簿导出之后已被他人修改（工作簿为版本 %(expected_version)s，当前为版本 %(type)s），为避免覆盖他人的修改，未导入。请重新导出最新的反馈表后再填写。") % {"report": report, "expected_version": expected_version, "type": type(report).objects.get(pk=report.pk).version}
+            _("%(report)s 在这份工作簿导出之后已被他人修改（工作簿为版本 %(expected_version)s，当前为版本 %(type)s），为避免覆盖他人的修改，未导入。请重新导出最新的反馈表后再填写。") % {
+                "report": report,
+                "expected_version": expected_version,
+                "type": type(report).objects.get(pk=report.pk).version,
+            }
         ]
     return error.messages
 
@@ -186,16 +217,25 @@ def import_workbook(source, prefecture, month, user, *, submit=False, dry_run=Fa
         raise ImportRefused([str(error)]) from None
     errors = list(read.errors)
     if read.prefecture_name and read.prefecture_name != clean_text(prefecture.name):
-        errors.append(_("这是 %(prefecture_name)s 的反馈表，不是 %(name)s 的，未导入。") % {"prefecture_name": read.prefecture_name, "name": prefecture.name})
+        errors.append(_("这是 %(prefecture_name)s 的反馈表，不是 %(name)s 的，未导入。") % {
+            "prefecture_name": read.prefecture_name,
+            "name": prefecture.name,
+        })
     if read.month_text and read.month_text != clean_text(month_label(month)):
-        errors.append(_("这是 %(month_text)s 的反馈表，不是 %(month_label)s 的，未导入。") % {"month_text": read.month_text, "month_label": month_label(month)})
+        errors.append(_("这是 %(month_text)s 的反馈表，不是 %(month_label)s 的，未导入。") % {
+            "month_text": read.month_text,
+            "month_label": month_label(month),
+        })
     if not read.rows:
         errors.append(_("工作表中没有任何资金明细行。"))
     try:
         with transaction.atomic():
             report = workflow.open_report(prefecture, month)
             if not can_edit_feedback(user, report):
-                raise ImportRefused([_("用户 %(username)s 无权修改 %(report)s 的反馈表。") % {"username": user.username, "report": report}])
+                raise ImportRefused([_("用户 %(username)s 无权修改 %(report)s 的反馈表。") % {
+                    "username": user.username,
+                    "report": report,
+                }])
             lines = list(report.lines.select_related("report").order_by("position"))
             changes, sheet_rows, row_errors = match_rows(read.rows, lines)
             errors.extend(row_errors)

@@ -25,7 +25,10 @@ def check_not_future(month, today=None):
     # A report is about money already spent: next month has nothing to show yet.
     today = today or timezone.localdate()
     if month > today.replace(day=1):
-        raise OptionError(_("%(month)s 尚未到来，不能处理未来月份的反馈表（今天是 %(today)s）。") % {"month": f'{month:%Y-%m}', "today": f'{today:%Y-%m-%d}'})
+        raise OptionError(_("%(month)s 尚未到来，不能处理未来月份的反馈表（今天是 %(today)s）。") % {
+            "month": f'{month:%Y-%m}',
+            "today": f'{today:%Y-%m-%d}',
+        })
     return month
 
 

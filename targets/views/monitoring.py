@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
@@ -19,7 +19,7 @@ from targets.forms import ActualsForm
 from targets.models import Checkpoint, TableStatus, TargetTable, Verdict
 from targets.monitoring import COUNT_KEYS, NO_ACTUAL, attainment, record_actuals
 
-COUNT_LABELS = {**{v.value: v.label for v in Verdict}, NO_ACTUAL: "未填报"}
+COUNT_LABELS = {**{v.value: v.label for v in Verdict}, NO_ACTUAL: gettext_lazy("未填报")}
 
 
 def _checkpoint_url(table, checkpoint):
@@ -48,7 +48,9 @@ def monitoring_page(request, pk):
         messages.error(request, _("监控时点只能是6月（年中）或12月（年末）。"))
         return redirect(_checkpoint_url(table, Checkpoint.MID_YEAR))
     if posted and table.status != TableStatus.APPROVED:
-        messages.error(request, _("该表当前状态为“%(get_status_display)s”，审核通过后才能填报实际完成值。") % {"get_status_display": table.get_status_display()})
+        messages.error(request, _("该表当前状态为“%(get_status_display)s”，审核通过后才能填报实际完成值。") % {
+            "get_status_display": table.get_status_display(),
+        })
         return redirect(_checkpoint_url(table, checkpoint))
 
     targets = list(table.targets.select_related("indicator").prefetch_related("actuals").order_by("position"))

@@ -104,7 +104,10 @@ def _action(allowed, form_class, step, done):
             for message in refused.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("%(scope_name)s绩效目标表%(done)s。") % {"scope_name": table.scope_name, "done": done})
+            messages.success(request, _("%(scope_name)s绩效目标表%(done)s。") % {
+                "scope_name": table.scope_name,
+                "done": done,
+            })
         return redirect("targets:review", pk=table.pk)
 
     return view

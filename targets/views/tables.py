@@ -163,7 +163,11 @@ def unmapped(request):
                 form.add_error(None, refused)
             else:
                 indicator = form.cleaned_data["indicator"]
-                messages.success(request, _("已将“%(alias)s”映射到指标“%(name)s”，关联 %(count)s 项绩效目标。") % {"alias": form.alias, "name": indicator.name, "count": count})
+                messages.success(request, _("已将“%(alias)s”映射到指标“%(name)s”，关联 %(count)s 项绩效目标。") % {
+                    "alias": form.alias,
+                    "name": indicator.name,
+                    "count": count,
+                })
                 return redirect("targets:unmapped")
         wording = request.POST.get("wording", "")[:60]
         for error in form.non_field_errors():

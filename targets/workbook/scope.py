@@ -26,7 +26,10 @@ def find_prefecture(scope):
     for prefecture in Prefecture.objects.all():
         if clean_text(prefecture.name) == wanted:
             return prefecture
-    raise ScopeError(_("范围“%(scope)s”既不是“%(region_scope)s”，也不是地（州、市）名称。") % {"scope": scope, "region_scope": REGION_SCOPE})
+    raise ScopeError(_("范围“%(scope)s”既不是“%(region_scope)s”，也不是地（州、市）名称。") % {
+        "scope": scope,
+        "region_scope": REGION_SCOPE,
+    })
 
 
 def find_table(number, scope):

@@ -93,6 +93,9 @@ APP_ROWS = [
         PUT="200 200 200 200 200 200", reads_on_post=SIGN_IN),
     row("退出", page("logout"), NOT_ALLOWED, "302 302 302 302 302 302", signs_out=True,
         reads_on_post="signing out ends the auditor's own session only"),
+    # Issue 6: anyone, signed in or not (the login page), may switch; with no language given: 400.
+    row("界面语言", page("set_language"), NOT_ALLOWED, "400 400 400 400 400 400",
+        reads_on_post="the interface language is the user's own preference, not the data"),
     # 附件1: documents, prefectures, import
     listing("分配文件列表", page("allocations:document_list"), "302 200 200 200 200 200"),
     row("通知文件", page("allocations:document_detail", "notice"), "302 200 200 200 200 200"),

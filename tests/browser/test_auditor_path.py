@@ -31,7 +31,7 @@ def test_it_browses_the_admin_and_the_change_log_read_only(visit, auditor, with_
     assert notice_document.number in visit.text("#content")
     buttons = page.locator("#content-main input[type=submit], #content-main button[type=submit]")
     assert [buttons.nth(i).get_attribute("name") for i in range(buttons.count())] == []
-    links = page.locator("a.deletelink, a.addlink, a[href$='/delete/']")
+    links = page.locator("a.deletelink:visible, a.addlink:visible, a[href$='/delete/']:visible")
     assert [links.nth(i).evaluate("a => a.outerHTML") for i in range(links.count())] == []
     assert page.locator(f"#content-main {EDITABLE.replace(', form', ', #content-main form')}").count() == 0
     visit.shot("admin-document-readonly")
@@ -39,7 +39,7 @@ def test_it_browses_the_admin_and_the_change_log_read_only(visit, auditor, with_
     visit.goto("/changes/")
     entries = page.locator("table.changelog tr.row-change")
     assert entries.count() > 0
-    assert AllocationDocument._meta.verbose_name in page.locator("table.changelog").inner_text()
+    assert str(AllocationDocument._meta.verbose_name) in page.locator("table.changelog").inner_text()
     visit.shot("changelog")
     # The log itself only filters and exports: no form writes anything.
     assert page.locator("form[method=post]:not(.language-switch):not([action$='/logout/'])").count() == 0

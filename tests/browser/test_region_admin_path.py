@@ -5,18 +5,8 @@ from allocations.models import AllocationDocument, DocumentStatus
 from allocations.money import grouped
 
 NUMBER = "新财社〔2023〕98号"
-STATE = """() => {
-  const form = document.querySelector("form[data-upload-progress]");
-  const status = form.querySelector('[data-role="upload-status"]');
-  const bar = status && status.querySelector("progress");
-  return {
-    visible: !!status && !status.hidden,
-    text: status ? status.textContent : "",
-    indeterminate: !!bar && !bar.hasAttribute("value"),
-    disabled: form.querySelector("button[type=submit]").disabled,
-  };
-}"""
-
+HOLD = """() => document.querySelector("form[data-upload-progress]")
+  .addEventListener("submit", (event) => event.preventDefault(), { once: true })"""
 
 def test_it_uploads_previews_and_confirms_the_sample_workbook(visit, region_admin, with_password, sample_workbook_path):
     with_password(region_admin)
@@ -33,26 +23,19 @@ def test_it_uploads_previews_and_confirms_the_sample_workbook(visit, region_admi
     page.fill("#id_issued_on", "2023-06-20")
     visit.shot("form-filled")
 
-    # Hold the upload so the page's "work under way" state can be seen.
-    held = []
-    page.route("**/allocations/import/", lambda route: held.append(route) if route.request.method == "POST" else route.continue_())
-    # A click from the page's own script: Playwright's click would wait for the held navigation.
-    page.locator("form[data-upload-progress] button[type=submit]").evaluate("button => button.click()")
-    # Read from the page with evaluate: locators would wait for the held navigation.
-    shown = None
-    for _ in range(100):
-        shown = page.evaluate(STATE)
-        if held and shown["visible"] and shown["disabled"]:
-            break
-        page.wait_for_timeout(50)
-    assert held and shown["visible"] and shown["disabled"], shown
-    assert "正在上传并校验，请稍候…" in shown["text"]
-    assert "文件大小：" in shown["text"] and "KB" in shown["text"]
-    assert shown["indeterminate"]
+    # The first submit is stopped after the page's own handler has run, so
+    # the "work under way" state can be checked; then the form is sent.
+    page.evaluate(HOLD)
+    page.click("form[data-upload-progress] button[type=submit]")
+    status = page.locator('[data-role="upload-status"]')
+    status.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('form[data-upload-progress] button[type=submit]').disabled")
+    assert "正在上传并校验，请稍候…" in status.inner_text()
+    assert "文件大小：" in status.inner_text() and "KB" in status.inner_text()
+    assert status.locator("progress").get_attribute("value") is None  # indeterminate
     visit.shot("uploading")
     with page.expect_navigation():
-        held[0].continue_()
-    page.unroute("**/allocations/import/")
+        page.evaluate("document.querySelector('form[data-upload-progress]').submit()")
 
     summary = page.locator(".ok-box").inner_text()
     assert f"{len(expected.lines)} 行" in summary

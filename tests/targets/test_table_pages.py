@@ -272,4 +272,4 @@ def test_it_lists_unmapped_wordings_in_constant_queries(rows, region_admin, noti
         response = client.get(UNMAPPED)
 
     assert len(response.context["groups"]) == rows
-    assert len(re.findall(r'<form method="post"', page(response))) == rows + 1  # and the logout form
+    assert len(re.findall(r'<form method="post"', page(response))) == rows + 2  # and the logout and language forms
