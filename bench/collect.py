@@ -1,0 +1,28 @@
+"""Put bench/results/*.md together into bench/RESULTS.md, under the machine and the date."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import RESULTS_DIR, machine, now_utc  # noqa: E402
+
+# The order the issue lists them in; a section not named here comes after them.
+ORDER = ["import", "queries", "dashboard", "rush", "listings"]
+
+
+def main():
+    sections = sorted(RESULTS_DIR.glob("*.md"), key=lambda p: (ORDER.index(p.stem) if p.stem in ORDER else len(ORDER), p.stem))
+    out = ["# Benchmark results", "", f"Collected by `bench/collect.py` on {now_utc()}; each section says when it was measured.", ""]
+    out += [f"- {key}: {value}" for key, value in machine().items()]
+    for path in sections:
+        out += ["", path.read_text(encoding="utf-8").rstrip()]
+    target = ROOT / "bench" / "RESULTS.md"
+    target.write_text("\n".join(out) + "\n", encoding="utf-8")
+    print(f"wrote {target} from {len(sections)} sections")
+
+
+if __name__ == "__main__":
+    main()
