@@ -10,6 +10,7 @@ from allocations.models import (
     Fund,
     Prefecture,
     PrefectureSubtotal,
+    Province,
 )
 from allocations.money import grouped
 from allocations.resources import AllocationLineResource
@@ -17,10 +18,20 @@ from core.admin import HistoryAdmin
 from core.flat_import import CheckedImportForm
 
 
+@admin.register(Province)
+class ProvinceAdmin(HistoryAdmin):
+    list_display = ("name", "code", "position")
+    search_fields = ("name", "code")
+    ordering = ("position", "name")
+
+
 @admin.register(Prefecture)
 class PrefectureAdmin(HistoryAdmin):
-    list_display = ("name", "position")
+    list_display = ("name", "province", "position")
+    list_select_related = ("province",)
+    list_filter = ("province",)
     search_fields = ("name",)
+    autocomplete_fields = ("province",)
     ordering = ("position", "name")
 
 
@@ -90,6 +101,8 @@ class PrefectureSubtotalAdmin(HistoryAdmin):
     search_fields = ("document__number", "prefecture__name")
     autocomplete_fields = ("document", "prefecture")
     show_full_result_count = False
+    # Not the model's prefecture__position: sorting every subtotal through a join costs 60 ms at 66k rows.
+    ordering = ("-document_id", "prefecture_id")
 
     @admin.display(description=_("小计（万元）"), ordering="declared_amount")
     def amount(self, subtotal):
@@ -107,6 +120,8 @@ class AllocationLineAdmin(ImportExportModelAdmin, HistoryAdmin):
     autocomplete_fields = ("document", "county")
     readonly_fields = ("direct_mark",)
     show_full_result_count = False
+    # Not the model's document ordering: sorting 500k lines through the document join took 300 ms a page.
+    ordering = ("-document_id", "position")
 
     @admin.display(description=_("地（州、市）"), ordering="county__prefecture__position")
     def prefecture(self, line):

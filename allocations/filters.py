@@ -1,6 +1,7 @@
 import django_filters
 
 from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, Prefecture
+from core.listing import read_once
 from core.permissions import scoped_prefecture_id
 from django.utils.translation import gettext_lazy as _
 
@@ -33,11 +34,11 @@ class DocumentFilter(django_filters.FilterSet):
         if self.request is None or scoped_prefecture_id(self.request.user) is not None:
             # An officer's list is their own prefecture's already.
             del self.filters["prefecture"]
-        # Offer the years of the documents this user can see, read when the form is drawn.
+        # Offer the years of the documents this user can see, read once, when the form is validated or drawn.
         visible = self.queryset
-        self.filters["year"].extra["choices"] = lambda: [
+        self.filters["year"].extra["choices"] = read_once(lambda: [
             (year, _("%(year)s年") % {"year": year}) for year in visible.order_by("-year").values_list("year", flat=True).distinct()
-        ]
+        ])
 
     def filter_kind(self, queryset, name, value):
         return queryset.filter(parent__isnull=(value == REGIONAL))

@@ -8,10 +8,11 @@ command and the notice's own data all come through these functions.
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal, DecimalException, InvalidOperation, Rounded
 
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
@@ -24,6 +25,7 @@ from allocations.models import (
     Prefecture,
     PrefectureSubtotal,
 )
+from allocations.line_writer import delete_lines, write_lines
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
 from allocations.reconcile import TOTAL_SCOPE, reconcile
 from allocations.workbook.reader import LINE, SUBTOTAL, TOTAL, SheetRow, WorkbookError, clean_text, read_workbook
@@ -39,14 +41,21 @@ class ImportRefused(Exception):
         super().__init__("\n".join(self.errors))
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckedLine:
     row: int
     prefecture: Prefecture
-    county: County
+    county_id: int
+    county_name: str
     amount: Decimal
     note: str
     position: int
+
+    @property
+    def county(self):
+        # Made on demand for the preview: a 100k-line import never builds
+        # 100k County objects, only their ids and names are looked up.
+        return County(pk=self.county_id, prefecture=self.prefecture, name=self.county_name)
 
 
 @dataclass
@@ -64,7 +73,7 @@ class CheckedTable:
 
     @property
     def prefecture_count(self):
-        return len({line.prefecture.pk for line in self.lines})
+        return len({line.prefecture.name for line in self.lines})
 
     @property
     def lines_total(self):
@@ -78,8 +87,21 @@ class CheckedTable:
         }
 
 
+_CENT = Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)
+# Quantizing to cents in this context raises where the checks below refuse:
+# a third decimal (even a 0) is Rounded, more than the column's digits is
+# InvalidOperation. So a positive amount it accepts needs none of them; one
+# it refuses goes through them for its message. (Once a row in a 100k table.)
+_EXACT_CENTS = Context(prec=AMOUNT_MAX_DIGITS, traps=[Rounded, InvalidOperation])
+
+
 def check_amount(value, label=gettext_lazy("拨付金额")):
     """(Decimal, None) for a usable amount, else (None, message)."""
+    if value.__class__ is Decimal and value.is_finite() and value > 0:
+        try:
+            return value.quantize(_CENT, context=_EXACT_CENTS), None
+        except DecimalException:
+            pass
     if value is None:
         return None, gettext("%(label)s为空") % {"label": label}
     if not isinstance(value, Decimal):
@@ -96,7 +118,7 @@ def check_amount(value, label=gettext_lazy("拨付金额")):
         }
     if value.adjusted() >= AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES:
         return None, gettext("%(label)s过大（%(plain)s）") % {"label": label, "plain": plain(value)}
-    return value.quantize(Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)), None
+    return value.quantize(_CENT), None
 
 
 def read_and_check(source, progress=None):
@@ -111,37 +133,57 @@ def read_and_check(source, progress=None):
     return table
 
 
+def _where(row):
+    return gettext("第%(row)s行") % {"row": row.row}
+
+
+def _line_label(row, prefecture):
+    return f"{_where(row)} {prefecture.name}/{row.county or '（空）'}"
+
+
 def check_rows(rows, title=""):
     table = CheckedTable(title=title, rows=list(rows))
     prefectures = {clean_text(p.name): p for p in Prefecture.objects.all()}
-    counties = {(c.prefecture_id, clean_text(c.name)): c for c in County.objects.all()}
+    # Ids and names only: 100k County objects would cost more than the check.
+    counties = {
+        (prefecture_id, clean_text(name)): (pk, name)
+        for pk, prefecture_id, name in County.objects.order_by().values_list("pk", "prefecture_id", "name")
+    }
+    note_limit = AllocationLine._meta.get_field("note").max_length
     errors = table.errors
+    lines = table.lines
     seen_lines = {}
     subtotal_rows = {}
     total_row = None
+    # A prefecture's name repeats on each of its rows: clean and look it up once.
+    prefecture_of = {}
 
     for row in table.rows:
-        where = gettext("第%(row)s行") % {"row": row.row}
         if row.kind == TOTAL:
             if total_row is not None:
                 errors.append(gettext("%(where)s：合计行重复（第%(total_row)s行已有合计）") % {
-                    "where": where,
+                    "where": _where(row),
                     "total_row": total_row,
                 })
                 continue
             total_row = row.row
             table.total, problem = check_amount(row.amount, gettext("合计"))
             if problem:
-                errors.append(gettext("%(where)s 合计：%(problem)s") % {"where": where, "problem": problem})
+                errors.append(gettext("%(where)s 合计：%(problem)s") % {"where": _where(row), "problem": problem})
             continue
 
-        prefecture = prefectures.get(clean_text(row.prefecture))
         if not row.prefecture:
-            errors.append(gettext("%(where)s：缺少地（州、市）名称") % {"where": where})
+            errors.append(gettext("%(where)s：缺少地（州、市）名称") % {"where": _where(row)})
             continue
+        try:
+            prefecture, prefecture_id = prefecture_of[row.prefecture]
+        except KeyError:
+            prefecture = prefectures.get(clean_text(row.prefecture))
+            prefecture_id = prefecture.pk if prefecture is not None else None
+            prefecture_of[row.prefecture] = prefecture, prefecture_id
         if prefecture is None:
             errors.append(gettext("%(where)s %(prefecture)s：未知的地（州、市）") % {
-                "where": where,
+                "where": _where(row),
                 "prefecture": row.prefecture,
             })
             continue
@@ -149,7 +191,7 @@ def check_rows(rows, title=""):
         if row.kind == SUBTOTAL:
             if prefecture.pk in subtotal_rows:
                 errors.append(gettext("%(where)s %(name)s 小计：重复（第%(pk)s行已有小计）") % {
-                    "where": where,
+                    "where": _where(row),
                     "name": prefecture.name,
                     "pk": subtotal_rows[prefecture.pk],
                 })
@@ -158,7 +200,7 @@ def check_rows(rows, title=""):
             amount, problem = check_amount(row.amount, gettext("小计"))
             if problem:
                 errors.append(gettext("%(where)s %(name)s 小计：%(problem)s") % {
-                    "where": where,
+                    "where": _where(row),
                     "name": prefecture.name,
                     "problem": problem,
                 })
@@ -166,27 +208,32 @@ def check_rows(rows, title=""):
                 table.subtotals.append((prefecture, amount))
             continue
 
-        label = f"{where} {prefecture.name}/{row.county or '（空）'}"
         if not row.county:
-            errors.append(gettext("%(where)s %(name)s：缺少县（市、区）名称") % {"where": where, "name": prefecture.name})
+            errors.append(gettext("%(where)s %(name)s：缺少县（市、区）名称") % {"where": _where(row), "name": prefecture.name})
             continue
-        county = counties.get((prefecture.pk, clean_text(row.county)))
+        county = counties.get((prefecture_id, clean_text(row.county)))
         if county is None:
             errors.append(gettext("%(label)s：%(name)s 没有名为“%(county)s”的县（市、区）") % {
-                "label": label,
+                "label": _line_label(row, prefecture),
                 "name": prefecture.name,
                 "county": row.county,
             })
             continue
-        if county.pk in seen_lines:
-            errors.append(gettext("%(label)s：与第%(pk)s行重复") % {"label": label, "pk": seen_lines[county.pk]})
+        county_id, county_name = county
+        if county_id in seen_lines:
+            errors.append(gettext("%(label)s：与第%(pk)s行重复") % {"label": _line_label(row, prefecture), "pk": seen_lines[county_id]})
             continue
-        seen_lines[county.pk] = row.row
+        seen_lines[county_id] = row.row
         amount, problem = check_amount(row.amount)
         if problem:
-            errors.append(f"{label}：{problem}")
+            errors.append(f"{_line_label(row, prefecture)}：{problem}")
             continue
-        table.lines.append(CheckedLine(row.row, prefecture, county, amount, row.note, len(table.lines) + 1))
+        note = row.note or ""
+        if len(note) > note_limit:
+            # The column holds no more; the database would refuse the whole table.
+            errors.append(gettext("%(label)s：备注超过%(limit)s个字符") % {"label": _line_label(row, prefecture), "limit": note_limit})
+            continue
+        lines.append(CheckedLine(row.row, prefecture, county_id, county_name, amount, note, len(lines) + 1))
 
     if not table.lines and not errors:
         errors.append(gettext("表中没有任何县（市、区）分配行"))
@@ -274,27 +321,21 @@ def save_checked(table, number, title=None, issued_on=None, replace=False, statu
     document.declared_total = table.total
     document.status = status
     document.save()
+    # Bulk writes, with the history rows a plain bulk_create would skip, all
+    # dated alike: the import is one change.
+    now = timezone.now()
     if existing:
-        document.lines.all().delete()
+        delete_lines(document, now)
         document.subtotals.all().delete()
-    # Bulk inserts, with the history rows a plain bulk_create would skip.
     bulk_create_with_history(
         [
             PrefectureSubtotal(document=document, prefecture=prefecture, declared_amount=amount)
             for prefecture, amount in table.subtotals
         ],
         PrefectureSubtotal,
+        default_date=now,
     )
-    bulk_create_with_history(
-        [
-            AllocationLine(
-                document=document, county=line.county, amount=line.amount, note=line.note, position=line.position
-            )
-            for line in table.lines
-        ],
-        AllocationLine,
-        batch_size=1000,
-    )
+    write_lines(document, table.lines, now)
     return document
 
 

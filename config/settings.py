@@ -192,6 +192,11 @@ ALLOCATION_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("ALLOCATION_UPLOAD_MAX_UNCOMP
 # on, near a worker's timeout, so a sheet stops being read at 10,000.
 ALLOCATION_IMPORT_MAX_ROWS = env_int("ALLOCATION_IMPORT_MAX_ROWS", 10_000)
 
+# The region this application serves: the province every prefecture belongs
+# to unless it says otherwise (GB/T 2260 code as its short code).
+HOME_PROVINCE = "新疆维吾尔自治区"
+HOME_PROVINCE_CODE = "65"
+
 # 附件3: due 每月月末之前 by default ("next_month:N" = the Nth of the following
 # month); spending is expected to follow month/12 unless a schedule is given.
 FEEDBACK_DUE_RULE = env_str("FEEDBACK_DUE_RULE", "month_end")

@@ -110,5 +110,8 @@ class FeedbackLineAdmin(LineFiguresMixin, ReadOnlyHistoryAdmin):
     list_filter = ("report__status", "report__month", "report__prefecture")
     search_fields = ("document_number", "fund_name", "report__prefecture__name")
     show_full_result_count = False
+    # The model's ordering ("report" = the report's -month, prefecture) sorts every line through two joins
+    # (0.5 s at a million lines); the report's id walks its index: newest reports first, then by 序号.
+    ordering = ("-report_id", "position")
     readonly_fields = ("report", "document", *LINE_FIELDS)
     fields = readonly_fields

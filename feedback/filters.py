@@ -1,6 +1,7 @@
 import django_filters
 
 from allocations.models import Prefecture
+from core.listing import read_once
 from core.permissions import scoped_prefecture_id
 from feedback.models import FeedbackReport, ReportStatus
 from django.utils.translation import gettext_lazy as _
@@ -41,11 +42,11 @@ class ReportFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The years of the reports this user can see, read when the form is drawn.
+        # The years of the reports this user can see, read once, when the form is validated or drawn.
         visible = self.queryset
-        self.filters["year"].extra["choices"] = lambda: [
+        self.filters["year"].extra["choices"] = read_once(lambda: [
             (day.year, _("%(year)s年") % {"year": day.year}) for day in visible.order_by().dates("month", "year", order="DESC")
-        ]
+        ])
 
 
 class QueueFilter(ReportFilter):

@@ -64,6 +64,11 @@ def open_report(prefecture, month):
     report, _ = FeedbackReport.objects.get_or_create(
         prefecture=prefecture, month=month, defaults={"due_date": due_date(month)}
     )
+    # Two openings at once (a second tab, the officer and an admin) after a new
+    # document was issued would both add its line: the second insert breaks the
+    # one-line-per-document constraint, a 500. Holding the report's row makes
+    # the second wait, then see the first one's lines.
+    report = FeedbackReport.objects.select_for_update().get(pk=report.pk)
     if not report.is_editable:
         return report
     have = set(report.lines.values_list("document_id", flat=True))

@@ -123,7 +123,9 @@ class TargetAdmin(ImportExportModelAdmin, HistoryAdmin):
     search_fields = ("wording", "raw_value", "indicator__name", "table__prefecture__name", "table__document__number")
     autocomplete_fields = ("table", "indicator")
     readonly_fields = TYPED
-    ordering = ("table__document", "table__prefecture__position", "position")
+    # Not ("table__document", …): that sorts every target through three joins (0.13 s at 43,000 targets).
+    # The table's id walks its index: the newest tables first, each table's targets in 序号 order.
+    ordering = ("-table_id", "position")
     show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):
@@ -142,6 +144,9 @@ class ActualAdmin(HistoryAdmin):
     autocomplete_fields = ("target", "recorded_by")
     readonly_fields = ("base_number", "verdict", "recorded_at")
     show_full_result_count = False
+    # The model's ordering goes target → table → document through three joins (0.37 s at 86,000 actuals);
+    # the target's id walks its index: the newest targets first, 6月 before 12月.
+    ordering = ("-target_id", "checkpoint")
 
     @admin.display(description=_("绩效目标表"))
     def table(self, actual):

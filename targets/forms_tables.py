@@ -5,6 +5,7 @@ from django import forms
 from django.db import IntegrityError, transaction
 
 from allocations.models import AllocationDocument, Prefecture
+from core.listing import read_once
 from core.permissions import scoped_prefecture_id
 from targets.models import REGION_SCOPE, Indicator, IndicatorAlias, TableStatus, Target
 from targets.values import split_wording
@@ -33,9 +34,10 @@ class TargetTableFilter(django_filters.FilterSet):
             # An officer has one table per document: their own prefecture's.
             del self.filters["scope"]
         else:
-            self.filters["scope"].extra["choices"] = lambda: [(REGION, _(REGION_SCOPE))] + [
+            # Read once: a filtered form reads the choices to validate, then to draw.
+            self.filters["scope"].extra["choices"] = read_once(lambda: [(REGION, _(REGION_SCOPE))] + [
                 (str(pk), name) for pk, name in Prefecture.objects.order_by("position").values_list("pk", "name")
-            ]
+            ])
 
     def filter_scope(self, queryset, name, value):
         if value == REGION:

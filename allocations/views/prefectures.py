@@ -14,7 +14,7 @@ from allocations.models import AllocationDocument, AllocationLine, County, Docum
 from allocations.tables import PrefectureDocumentTable, PrefectureLineTable, PrefectureTable
 from allocations.filters import PrefectureFilter
 from allocations.views.access import AppUserRequiredMixin, app_user_required
-from core.listing import ExportableListMixin
+from core.listing import ExportableListMixin, pagination
 from django.utils.translation import gettext_lazy as _
 
 PER_PAGE = 50
@@ -83,7 +83,8 @@ def prefecture_detail(request, pk):
         .order_by("-year", "-issued_on", "number")
     )
 
-    config = RequestConfig(request, paginate={"per_page": PER_PAGE})
+    # Counted no further than the export limit, as every listing (core.listing).
+    config = RequestConfig(request, paginate={**pagination(), "per_page": PER_PAGE})
     document_table = config.configure(PrefectureDocumentTable(documents, prefix="d-"))
     line_table = config.configure(PrefectureLineTable(lines, prefix="l-"))
     return render(

@@ -146,7 +146,7 @@ def _calamine_errors():
 
 
 def read_with_calamine(source, progress=None):
-    """A ReadResult equal to reader.read_workbook's, or None: read it with openpyxl.
+    """A ReadResult equal to reader.read_with_openpyxl's, or None: read it with openpyxl.
 
     Expects a file that reader._check_file has accepted. Raises WorkbookError
     where the openpyxl path would raise the same (no table header, several
@@ -171,11 +171,3 @@ def read_with_calamine(source, progress=None):
         return None
     return result
 
-
-def read_workbook(source, progress=None):
-    """reader.read_workbook with calamine first: what the integration will do."""
-    reader._check_file(source)
-    result = read_with_calamine(source, progress)
-    if result is not None:
-        return result
-    return reader.read_workbook(source, progress)

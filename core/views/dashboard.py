@@ -7,11 +7,14 @@ chart that is not on the user's board is a 404.
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from allocations.views.access import app_user_required
 from core.dashboard import CHARTS, HR, OFFICER, REGION, Board
+from core.dashboard.cache import charts_html
 from core.dashboard.drawing import draw
 from core.dashboard.queries import not_met_actuals, reports_awaiting_review, returned_reports, tables_awaiting_review
 from core.dashboard.tables import cn_date, cn_month
@@ -35,6 +38,10 @@ def _blocks(board):
             }
         )
     return blocks
+
+
+def _render_blocks(board):
+    return [render_to_string("core/dashboard/_chart.html", {"block": block}) for block in _blocks(board)]
 
 
 def _rollup_problems(document):
@@ -80,7 +87,8 @@ def home(request):
         context.update(recent_changes=board.recent_changes())
         if is_region_admin(request.user):
             context["reports_awaiting"] = reports_awaiting_review(board.prefectures)
-    context["blocks"] = _blocks(board)
+    # Our own template rendered this HTML (autoescaped) before it was cached.
+    context["charts"] = [mark_safe(html) for html in charts_html(board, _render_blocks)]
     return render(request, f"core/dashboard/{board.kind}.html", context)
 
 

@@ -59,6 +59,9 @@ def object_history(request, app_label, model_name, pk):
     user = request.user
     scope = None if sees_all_prefectures(user) else scoped_prefecture_id(user)
     latest = latest_record(model, pk)
+    if latest is None:
+        # Bulk-loaded rows (generate_national_data) have no history: a live object's page lists nothing.
+        latest = model._default_manager.filter(pk=pk).first()
     if latest is None or not _visible(model, pk, user, scope):
         raise Http404
 
@@ -68,7 +71,7 @@ def object_history(request, app_label, model_name, pk):
     live = model._default_manager.filter(pk=pk).exists()
     context = {
         "model_name": model._meta.verbose_name,
-        "object_label": object_label(latest),
+        "object_label": object_label(latest) if hasattr(latest, "instance") else str(latest),
         "parts": [source.model._meta.verbose_name for source in sources[1:]],
         "object_url": reverse(OBJECT_PAGES[label], args=[pk]) if label in OBJECT_PAGES and live else "",
         "deleted": not live,

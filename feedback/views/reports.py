@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from core.permissions import can_edit_feedback, can_review_feedback, is_region_a
 from feedback import completeness, workflow
 from feedback.filters import ReportFilter
 from feedback.forms import ReportLinesForm
-from feedback.models import FeedbackReport, ReportStatus
+from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.progress import figures, totals
 from feedback.schedule import expected_progress, is_lagging
 from feedback.validation import line_label
@@ -34,9 +34,19 @@ from feedback.tables import ReportTable
 from django.utils.translation import gettext as _, gettext_lazy
 
 
+def _lines_sum(field):
+    lines = FeedbackLine.objects.filter(report=OuterRef("pk")).order_by().values("report").annotate(total=Sum(field))
+    return Subquery(lines.values("total"))
+
+
 def with_totals(reports):
-    """Each report annotated with the sums of its lines' 资金金额 and 实际支出金额, in SQL."""
-    return reports.annotate(total_amount=Sum("lines__amount"), total_spent=Sum("lines__spent"))
+    """Each report annotated with the sums of its lines' 资金金额 and 实际支出金额, in SQL.
+
+    Correlated subqueries, not a join with GROUP BY: the database sums the
+    lines of the page's reports only, where a join would aggregate every
+    line (a million of them) before sorting and cutting the page.
+    """
+    return reports.annotate(total_amount=_lines_sum("amount"), total_spent=_lines_sum("spent"))
 
 
 def unavailable(request, message, status=404):
@@ -103,11 +113,7 @@ def report_detail(request, pk):
         submitting = request.POST.get("action") == "submit"
         if submitting and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
             # A second click, or a second tab: submission is idempotent, say so and change nothing.
-            messages.info(request, _("%(report)s 已于 %(when)s 提交，无需重复提交。") % {
-                "report": report,
-                "when": _when(report.submitted_at),
-            })
-            return redirect("feedback:report_detail", pk=report.pk)
+            return _already_submitted(request, report)
         form = ReportLinesForm(request.POST, lines=lines)
         if form.is_valid():
             try:
@@ -117,10 +123,22 @@ def report_detail(request, pk):
                     form.add_error(None, message)
                 # The rollback undid the version bump the workflow made on our copy.
                 report = _report(user, pk)
+                if submitting and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+                    # A double click under load: the first click's submission won the
+                    # race and this one was refused as stale. Nothing is lost; say so.
+                    return _already_submitted(request, report)
             else:
                 messages.success(request, _saved_message(report, submitting))
                 return redirect("feedback:report_detail", pk=report.pk)
     return render(request, "feedback/report_detail.html", _detail_context(request, report, lines, form))
+
+
+def _already_submitted(request, report):
+    messages.info(request, _("%(report)s 已于 %(when)s 提交，无需重复提交。") % {
+        "report": report,
+        "when": _when(report.submitted_at),
+    })
+    return redirect("feedback:report_detail", pk=report.pk)
 
 
 def _save(report, form, user, submitting):

@@ -11,7 +11,7 @@ from io import BytesIO
 import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,6 +54,11 @@ class TargetTableTable(tables.Table):
         return value or "—"
 
 
+def _targets_count(targets):
+    counted = targets.filter(table=OuterRef("pk")).order_by().values("table").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 class TargetTableListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = TargetTableTable
     filterset_class = TargetTableFilter
@@ -67,8 +72,9 @@ class TargetTableListView(AppUserRequiredMixin, ExportableListMixin, SingleTable
             .annotate(
                 # The region's own table first within a document, on every database.
                 scope_order=Coalesce("prefecture__position", -1),
-                target_count=Count("targets"),
-                unmapped_count=Count("targets", filter=Q(targets__indicator__isnull=True)),
+                # Subqueries, not a join with GROUP BY: only the page's tables have their targets counted.
+                target_count=_targets_count(Target.objects.all()),
+                unmapped_count=_targets_count(Target.objects.filter(indicator__isnull=True)),
             )
             .order_by("-document__year", "document__number", "scope_order")
         )

@@ -216,6 +216,7 @@ ADMIN_ACCESS = {
     "axes.accesslog": LOGIN_LOG,
     "axes.accessfailurelog": LOGIN_LOG,
     "core.user": Access(view="ar", add="r", change="r", delete="r"),
+    "allocations.province": DOMAIN,
     "allocations.prefecture": DOMAIN,
     "allocations.county": DOMAIN,
     "allocations.fund": DOMAIN,

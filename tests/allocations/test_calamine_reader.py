@@ -34,17 +34,15 @@ def parsed(result):
 
 
 def read_with_openpyxl(source, progress=None):
-    # Once reader.read_workbook tries calamine first (bench/README.md), the
-    # openpyxl path is to live on as reader.read_with_openpyxl. Whatever it is
-    # called, the reference read must not go through calamine, or these tests
-    # would compare calamine with itself: any call to it fails the test.
+    # The reference read must not go through calamine, or these tests would
+    # compare calamine with itself: any call to it fails the test.
     def refuse(*args, **kwargs):
         raise AssertionError("the reference read went through calamine")
 
     original = calamine_reader.read_with_calamine
     calamine_reader.read_with_calamine = refuse
     try:
-        return getattr(reader, "read_with_openpyxl", reader.read_workbook)(source, progress)
+        return reader.read_with_openpyxl(source, progress)
     finally:
         calamine_reader.read_with_calamine = original
 
@@ -83,6 +81,16 @@ def test_it_reads_the_sample_workbook_as_the_openpyxl_reader_does():
     assert (kinds.count(TOTAL), kinds.count(SUBTOTAL), kinds.count(LINE)) == (1, 14, 100)
     # 乌鲁木齐市 is written once in a cell merged down its 8 lines.
     assert [row.prefecture for row in fast.rows[1:9]] == ["乌鲁木齐市"] * 8
+
+
+def test_it_reads_through_calamine_unless_calamine_declines(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl read a file calamine can read")
+
+    monkeypatch.setattr(reader, "read_with_openpyxl", refuse)
+    with open(SAMPLE, "rb") as handle:
+        result = reader.read_workbook(handle)
+    assert parsed(result) == parsed(calamine_reader.read_with_calamine(SAMPLE))
 
 
 def test_it_reads_a_file_object_as_it_reads_a_path():
@@ -171,7 +179,7 @@ def test_it_reads_formulas_by_their_cached_values_as_the_openpyxl_reader_does():
 def test_it_leaves_a_formula_without_a_cached_value_to_openpyxl():
     buffer = with_formulas(workbooks.write(workbooks.Table()), {"D14": ("SUM(D6:D13)", None)})
     assert calamine_reader.read_with_calamine(buffer) is None
-    result = calamine_reader.read_workbook(buffer)
+    result = reader.read_workbook(buffer)
     assert parsed(result) == parsed(read_with_openpyxl(buffer))
     assert any("公式 =SUM(D6:D13) 没有计算结果" in error for error in result.errors)
 
@@ -185,7 +193,7 @@ def test_it_leaves_a_damaged_sheet_to_openpyxl():
             target.writestr(info, data[: len(data) // 2] if info.filename.startswith("xl/worksheets/") else data)
     assert calamine_reader.read_with_calamine(out) is None
     with pytest.raises(WorkbookError) as error:
-        calamine_reader.read_workbook(out)
+        reader.read_workbook(out)
     assert str(error.value) == reader.DAMAGED_MESSAGE
 
 

@@ -93,7 +93,7 @@ def tianshan(urumqi):
             "region_admin",
             REQUEST
             + [
-                "COUNT(*) for the paginator",
+                "the count, capped at the export limit + 1 (core.listing)",
                 "prefectures for the filter",
                 "years for the filter",
                 "the page of documents",
@@ -103,7 +103,7 @@ def tianshan(urumqi):
             "officer_urumqi",
             REQUEST
             + [
-                "COUNT(*) of the visible documents",
+                "the visible documents counted, capped at the export limit + 1",
                 *OFFICER,
                 "years for the filter",
                 "the page of documents, with the officer's 小计 as a subquery",
@@ -132,14 +132,14 @@ def test_it_lists_documents_in_constant_queries(
             "region_admin",
             REQUEST
             + [
-                "COUNT(*) for the paginator",
+                "the count, capped at the export limit + 1 (core.listing)",
                 "prefectures for the filter",
                 "the page of prefectures, each figure a correlated subquery",
             ],
         ),
         (
             "officer_urumqi",
-            REQUEST + ["COUNT(*) for the paginator", *OFFICER, "their one prefecture with its figures"],
+            REQUEST + ["the count, capped at the export limit + 1 (core.listing)", *OFFICER, "their one prefecture with its figures"],
         ),
     ],
 )
@@ -172,8 +172,8 @@ def test_it_lists_prefectures_in_constant_queries(
             REQUEST
             + [
                 "the prefecture",
-                "COUNT(*) of its documents",
-                "COUNT(*) of its lines",
+                "its documents counted, capped at the export limit + 1",
+                "its lines counted, capped at the export limit + 1",
                 "the page of documents with their sums",
                 "the page of lines",
             ],
@@ -183,8 +183,8 @@ def test_it_lists_prefectures_in_constant_queries(
             REQUEST
             + [
                 "the prefecture",
-                "COUNT(*) of its documents",
-                "COUNT(*) of its lines",
+                "its documents counted, capped at the export limit + 1",
+                "its lines counted, capped at the export limit + 1",
                 *OFFICER,
                 "the page of documents with their sums",
                 "the page of lines",

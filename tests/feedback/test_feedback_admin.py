@@ -16,7 +16,8 @@ SIZES = [1, 14]
 # The session and the user; the user's own and their groups' permissions
 # (the admin checks them once per request); the prefecture filter's choices;
 # the page count (show_full_result_count=False leaves out the unfiltered
-# one); the page of reports with their prefecture and submitter
+# one; on PostgreSQL core.admin's paginator asks pg_class and counts only
+# below 100,000 rows, in that same one query); the page of reports with their prefecture and submitter
 # (list_select_related); the user's role groups for the header
 # (core.permissions); the month drill-down (date_hierarchy): its range, then
 # its dates.

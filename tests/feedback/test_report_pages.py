@@ -297,6 +297,33 @@ def test_it_submits_only_once(officer_urumqi, july, client_for):
     assert "无需重复提交" in visible_text(page(response))
 
 
+def test_it_says_submitted_when_a_double_click_loses_the_race(officer_urumqi, july, client_for, monkeypatch):
+    from feedback.views import reports as views
+
+    client = client_for(officer_urumqi)
+    data = post_data(july, "submit", spent="8294", uses=["internship"])
+    # The second click was read as a draft before the first click committed.
+    stale = FeedbackReport.objects.get(pk=july.pk)
+    client.post(detail_url(july), data)
+    july.refresh_from_db()
+    first = (july.submitted_at, july.version)
+    reads = []
+    real = views._report
+
+    def report_as_read(user, pk):
+        reads.append(pk)
+        return stale if len(reads) == 1 else real(user, pk)
+
+    monkeypatch.setattr(views, "_report", report_as_read)
+    response = client.post(detail_url(july), data, follow=True)
+
+    july.refresh_from_db()
+    assert (july.submitted_at, july.version) == first
+    text = visible_text(page(response))
+    assert "无需重复提交" in text
+    assert "已被他人修改" not in text
+
+
 def test_it_marks_a_late_submission(officer_urumqi, july, client_for):
     # Opened long ago, submitted today: well after 2023-07-31.
     response = client_for(officer_urumqi).post(
@@ -383,7 +410,7 @@ OFFICER = ["officer's prefecture for the header"]
             "region_admin",
             REQUEST
             + [
-                "COUNT(*) for the paginator",
+                "the count, capped at the export limit + 1 (core.listing)",
                 "prefectures for the filter",
                 "years for the filter",
                 "the page of reports with their sums",
@@ -393,7 +420,7 @@ OFFICER = ["officer's prefecture for the header"]
             "officer_urumqi",
             REQUEST
             + [
-                "COUNT(*) of the officer's reports",
+                "the officer's reports counted, capped at the export limit + 1",
                 *OFFICER,
                 "their prefecture for the filter",
                 "years for the filter",

@@ -115,7 +115,7 @@ def test_it_lists_the_queue_in_constant_queries(
         for report in reports
     )
     queries = REQUEST + [
-        "COUNT(*) for the paginator",
+        "the count, capped at the export limit + 1 (core.listing)",
         "prefectures for the filter",
         "years for the filter",
         "the page of submitted reports with their sums",

@@ -215,7 +215,7 @@ REQUEST = ["session", "user", "user's role groups"]
             "hr_reviewer",
             REQUEST
             + [
-                "COUNT(*) for the paginator",
+                "the count, capped at the export limit + 1 (core.listing)",
                 "documents for the filter",
                 "prefectures for the 范围 filter",
                 "the page of tables with document, prefecture and reviewer",
@@ -225,7 +225,7 @@ REQUEST = ["session", "user", "user's role groups"]
             "officer_urumqi",
             REQUEST
             + [
-                "COUNT(*) of the officer's tables",
+                "the officer's tables counted, capped at the export limit + 1",
                 "officer's prefecture for the header",
                 "documents for the filter",
                 "the page of tables with document, prefecture and reviewer",

@@ -35,7 +35,8 @@ class Command(BaseCommand):
         progress = progress_bar.for_command(self, options)
         try:
             with open(options["file"], "rb") as handle:
-                table = read_and_check(handle, progress=progress)
+                # No bar wanted: no call a row either.
+                table = read_and_check(handle, progress=progress if progress.enabled else None)
         except OSError as error:
             raise CommandError(f"无法打开文件 {options['file']}：{error.strerror}") from None
         finally:
