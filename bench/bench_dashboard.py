@@ -28,6 +28,16 @@ if str(ROOT) not in sys.path:
 from bench.common import now_utc, spread, spread_text, write_section  # noqa: E402
 
 TARGET = 1.5
+NOTE = (
+    "The target is met where the dashboard aggregates the national data (region admin, auditor). "
+    "The HR and officer boards read a few milliseconds of SQL (one prefecture, or the review queue), "
+    "so a Django page's fixed cost (session, permissions, middleware, the base template: about 8 ms "
+    "here) is most of their render and the ratio stays near 3 however fast their SQL; lifting it "
+    "would mean caching whole pages, which would show an officer a stale status. The cold render "
+    "(first view after a change) is 3.6× its SQL at national scale: drawing the 344 × 12 "
+    "completeness grid and the tables beside each chart in the template engine; rendering those "
+    "tables in Python rather than templates would lift it."
+)
 ROLES = ("region_admin", "auditor", "hr_reviewer", "finance_officer")
 
 
@@ -167,6 +177,7 @@ def section(results, repeat, data):
             f"{spread_text([s * 1000 for s in r['sql']], '{:.1f}')} | {spread_text(ratios, '{:.2f}')} | "
             f"≤ {TARGET} | {'yes' if median_ratio <= TARGET else 'NO'} | {spread_text(cold, '{:.2f}')} |"
         )
+    out += ["", NOTE]
     return "\n".join(out)
 
 

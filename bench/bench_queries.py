@@ -41,7 +41,7 @@ from bench.common import database_version, now_utc, write_section  # noqa: E402
 
 TODAY = date(2023, 8, 15)
 JULY = date(2023, 7, 1)
-COMMAND = "DATABASE_URL=postgres://postgres@127.0.0.1:5432/listscale .venv/bin/python bench/bench_queries.py"
+COMMAND = "bench/bench_queries.py"
 # Pages that belong to someone else: a difference there is reported, not fixed here.
 OWNED_ELSEWHERE = ("首页",)
 # Why a page's count may differ without growing with the rows.
@@ -254,7 +254,7 @@ def section(sizes, results, started_at, written):
     lines = [
         "## Queries flat in rows",
         "",
-        f"Measured by `{COMMAND}` on {started_at} ({database_version()}; `--sizes {small},{large}`). "
+        f"Measured by `{COMMAND} --sizes {small},{large}` on {started_at} ({database_version()}). "
         f"Each page's queries (django.test.utils.CaptureQueriesContext, the test client logged in as the role) "
         f"with {small:,} and with {large:,} rows of its main model; target: equal. "
         "Setup and data: the docstring of bench/bench_queries.py.",
