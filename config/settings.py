@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages and exports carry prefectures' figures: no shared or disk cache keeps them.
+    "core.middleware.PrivateNoStoreMiddleware",
     # The signed-in user's language (issue 6); needs request.user.
     "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,23 @@ class UserLanguageMiddleware:
             request.LANGUAGE_CODE = language
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """Cache-Control: private, no-store on every response the app itself makes.
+
+    Static files never get here (WhiteNoise answers them further out), so
+    they stay cacheable. A browser's back button or a proxy must not keep
+    one officer's report, or an export, for the next person at the desk.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, private=True, no_store=True)
         return response
 
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _, gettext_lazy, gettext_noop
 from simple_history.models import HistoricalRecords
 
+from allocations.models import DocumentStatus
 from targets.values import Direction, Operator, parse_target_value, split_wording
 
 
@@ -111,7 +112,10 @@ class TargetTableQuerySet(models.QuerySet):
         from core.permissions import scoped_prefecture_id
 
         scope = scoped_prefecture_id(user)
-        return self if scope is None else self.filter(prefecture_id=scope)
+        if scope is None:
+            return self
+        # A table arrives with its batch: an officer sees it from the document's issue onward.
+        return self.filter(prefecture_id=scope, document__status=DocumentStatus.ISSUED)
 
     def for_table(self):
         return self.select_related("document", "prefecture")

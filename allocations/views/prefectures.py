@@ -28,8 +28,9 @@ def _per_prefecture(queryset, key, value, output_field):
     )
 
 
-def with_figures(prefectures):
-    lines = AllocationLine.objects.filter(county__prefecture=OuterRef("pk"))
+def with_figures(prefectures, user):
+    # Counted over what the user may see: an officer's count leaves out the region's drafts.
+    lines = AllocationLine.objects.visible_to(user).filter(county__prefecture=OuterRef("pk"))
     return prefectures.annotate(
         county_count=_per_prefecture(
             County.objects.filter(prefecture=OuterRef("pk")), "prefecture", Count("pk"), IntegerField()
@@ -54,7 +55,7 @@ class PrefectureListView(AppUserRequiredMixin, ExportableListMixin, SingleTableM
     export_filename = _("地州市")
 
     def get_queryset(self):
-        return with_figures(Prefecture.objects.visible_to(self.request.user))
+        return with_figures(Prefecture.objects.visible_to(self.request.user), self.request.user)
 
 
 prefecture_list = PrefectureListView.as_view()
@@ -66,14 +67,16 @@ def prefecture_detail(request, pk):
     prefecture = get_object_or_404(Prefecture.objects.visible_to(request.user), pk=pk)
 
     lines = (
-        AllocationLine.objects.filter(county__prefecture=prefecture)
+        AllocationLine.objects.visible_to(request.user)
+        .filter(county__prefecture=prefecture)
         .select_related("document", "county")
         .order_by("-document__year", "document__number", "position")
     )
     # filter() before annotate(): the sums cover this prefecture's lines only.
     declared = PrefectureSubtotal.objects.filter(document=OuterRef("pk"), prefecture=prefecture)
     documents = (
-        AllocationDocument.objects.filter(lines__county__prefecture=prefecture)
+        AllocationDocument.objects.visible_to(request.user)
+        .filter(lines__county__prefecture=prefecture)
         .select_related("parent", "issuer")
         .annotate(
             line_count=Count("lines"),

@@ -119,8 +119,10 @@ def test_it_accepts_issue_only_as_a_post_from_the_region_admin(
     _as_draft(notice_document)
     url = reverse("allocations:document_issue", args=[notice_document.pk])
 
-    for user in (hr_reviewer, auditor, officer_urumqi):
+    for user in (hr_reviewer, auditor):
         assert client_for(user).post(url).status_code == 403
+    # An officer does not see a region draft at all (from its issue onward only).
+    assert client_for(officer_urumqi).post(url).status_code == 404
     assert client_for(hr_reviewer).get(url).status_code == 405
     notice_document.refresh_from_db()
     assert notice_document.status == DocumentStatus.DRAFT

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from allocations.models import AllocationDocument, Prefecture
+from allocations.models import AllocationDocument, DocumentStatus, Prefecture
 from core.models import User
 from targets.models import Indicator, IndicatorAlias, TableStatus, Target, TargetTable
 from tests.allocations.pages import page, table_rows, visible_text
@@ -32,7 +32,7 @@ def _more_documents(notice_document, count, prefecture=None):
     documents = AllocationDocument.objects.bulk_create(
         AllocationDocument(
             number=f"测试〔2024〕{i}号", title="测试", year=2024, fund=notice_document.fund,
-            direct_mark=notice_document.fund.direct_mark, declared_total=0,
+            direct_mark=notice_document.fund.direct_mark, declared_total=0, status=DocumentStatus.ISSUED,
         )
         for i in range(count)
     )
