@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -35,6 +36,30 @@ class PermittedUse(models.TextChoices):
     JOB_SEEKING = "job_seeking", gettext_lazy("求职创业补贴")
     EMPLOYMENT_SERVICES = "employment_services", gettext_lazy("就业创业服务补助")
     HIGH_SKILL_TALENT = "high_skill_talent", gettext_lazy("高技能人才培养补助")
+
+
+# A prefecture's or county's name becomes a sheet title and part of a file
+# name in the exports; each of these is refused by one or the other.
+_UNSAFE_NAME = re.compile(r'[/\\:*?"<>|\[\]\x00-\x1f\x7f-\x9f]')
+
+
+def _refuse_unsafe_characters(value, field_label):
+    found = sorted(set(_UNSAFE_NAME.findall(value)))
+    if found:
+        shown = " ".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in found)
+        raise ValidationError(
+            _("%(field)s不能包含 / \\ : * ? \" < > | [ ] 或控制字符（此处有：%(found)s）。"),
+            code="unsafe_name",
+            params={"field": field_label, "found": shown},
+        )
+
+
+def validate_prefecture_name(value):
+    _refuse_unsafe_characters(value, _("地（州、市）名称"))
+
+
+def validate_county_name(value):
+    _refuse_unsafe_characters(value, _("县（市、区）名称"))
 
 
 class ProvinceManager(models.Manager):
@@ -95,7 +120,7 @@ class Prefecture(models.Model):
         related_name="prefectures",
         default=home_province,
     )
-    name = models.CharField(gettext_lazy("地（州、市）名称"), max_length=50, unique=True)
+    name = models.CharField(gettext_lazy("地（州、市）名称"), max_length=50, unique=True, validators=[validate_prefecture_name])
     position = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 
     objects = PrefectureManager()
@@ -124,7 +149,7 @@ class County(models.Model):
     # Names such as 高新区 and 经开区 recur in several prefectures, so a county
     # is only ever identified together with its prefecture.
     prefecture = models.ForeignKey(Prefecture, verbose_name=gettext_lazy("地（州、市）"), on_delete=models.PROTECT, related_name="counties")
-    name = models.CharField(gettext_lazy("县（市、区）名称"), max_length=50)
+    name = models.CharField(gettext_lazy("县（市、区）名称"), max_length=50, validators=[validate_county_name])
     kind = models.CharField(gettext_lazy("类型"), max_length=20, choices=CountyKind.choices)
     position = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 

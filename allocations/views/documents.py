@@ -13,7 +13,6 @@ from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -34,6 +33,7 @@ from core.permissions import (
     is_region_admin,
     scoped_prefecture_id,
 )
+from core.safe_export import attachment_header
 from django.utils.translation import gettext, gettext_lazy
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -148,7 +148,7 @@ def document_export(request, pk):
     buffer = BytesIO()
     write_workbook(document, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{document.number}.xlsx")
+    response["Content-Disposition"] = attachment_header(f"{document.number}.xlsx")
     return response
 
 

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from core.i18n import in_chinese
-from core.safe_export import set_text_cell
+from core.safe_export import safe_sheet_title, set_text_cell
 
 HEADER = ("序号", "地（州、市）名称", "县（市、区）名称", "拨付金额", "备注")
 WIDTHS = {"A": 6, "B": 18, "C": 24, "D": 12, "E": 10}
@@ -51,31 +51,35 @@ def grouped_lines(document):
     return [(prefecture, lines, subtotals.get(prefecture.pk)) for prefecture, lines in groups.items()]
 
 
+def _text(sheet, row, column, value):
+    # Every text cell, names and titles included: a user's "=…" stays text.
+    return set_text_cell(sheet.cell(row=row, column=column), value)
+
+
 # The official form is Chinese whatever the interface language.
 @in_chinese
 def build_workbook(document):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "附件1"
+    sheet.title = safe_sheet_title("附件1")
     for column, width in WIDTHS.items():
         sheet.column_dimensions[column].width = width
 
-    sheet["A1"] = "附件1"
-    sheet["A2"] = table_title(document)
-    sheet["A2"].font = Font(bold=True, size=16)
-    sheet["A2"].alignment = Alignment(horizontal="center")
+    _text(sheet, 1, 1, "附件1")
+    title = _text(sheet, 2, 1, table_title(document))
+    title.font = Font(bold=True, size=16)
+    title.alignment = Alignment(horizontal="center")
     sheet.merge_cells("A2:E2")
-    sheet["A3"] = f"直达资金标识：{document.direct_mark}"
-    sheet["D3"] = "单位：万元"
+    _text(sheet, 3, 1, f"直达资金标识：{document.direct_mark}")
+    _text(sheet, 3, 4, "单位：万元")
     for column, text in enumerate(HEADER, start=1):
-        cell = sheet.cell(row=FIRST_TABLE_ROW, column=column, value=text)
-        cell.font = Font(bold=True)
+        _text(sheet, FIRST_TABLE_ROW, column, text).font = Font(bold=True)
     # The header repeats on every printed page, as in the paper notice.
     sheet.print_title_rows = f"{FIRST_TABLE_ROW}:{FIRST_TABLE_ROW}"
 
     row = FIRST_TABLE_ROW + 1
-    sheet.cell(row=row, column=2, value="合计")
-    sheet.cell(row=row, column=3, value="全区")
+    _text(sheet, row, 2, "合计")
+    _text(sheet, row, 3, "全区")
     _amount_cell(sheet.cell(row=row, column=4), document.declared_total)
 
     serial = 0
@@ -85,16 +89,16 @@ def build_workbook(document):
             row += 1
             serial += 1
             sheet.cell(row=row, column=1, value=serial)
-            set_text_cell(sheet.cell(row=row, column=3), line.county.name)
+            _text(sheet, row, 3, line.county.name)
             _amount_cell(sheet.cell(row=row, column=4), line.amount)
             if line.note:
-                set_text_cell(sheet.cell(row=row, column=5), line.note)
-        name_cell = sheet.cell(row=first, column=2, value=prefecture.name)
+                _text(sheet, row, 5, line.note)
+        name_cell = _text(sheet, first, 2, prefecture.name)
         name_cell.alignment = Alignment(vertical="center")
         if row > first:
             sheet.merge_cells(start_row=first, start_column=2, end_row=row, end_column=2)
         row += 1
-        sheet.cell(row=row, column=3, value="小计")
+        _text(sheet, row, 3, "小计")
         if subtotal is not None:
             _amount_cell(sheet.cell(row=row, column=4), subtotal)
 

@@ -17,13 +17,13 @@ from django.core.validators import FileExtensionValidator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, register_converter
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from allocations.forms import _size_text
 from allocations.views.access import app_user_required, form_methods
 from core.permissions import can_edit_feedback, is_region_admin, sees_all_prefectures
+from core.safe_export import attachment_header
 from feedback.models import FeedbackReport
 from feedback.workbook.export import month_sheets, sheet_for, write_workbook
 from feedback.workbook.importing import ImportRefused, import_workbook
@@ -74,7 +74,7 @@ def _xlsx(sheets, filename):
     buffer = BytesIO()
     write_workbook(sheets, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = attachment_header(filename)
     return response
 
 

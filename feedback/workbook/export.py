@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from allocations.models import DirectMark, Prefecture
 from allocations.workbook.export import _amount_cell
 from core.i18n import in_chinese
-from core.safe_export import set_text_cell
+from core.safe_export import safe_sheet_titles, set_text_cell
 from feedback.models import FeedbackReport
 from feedback.progress import figures, totals
 from feedback.workbook.options import month_label
@@ -190,11 +190,17 @@ def _write_sheet(sheet, data):
 # The official form is Chinese whatever the interface language.
 @in_chinese
 def build_workbook(sheets):
-    """One worksheet per Sheet, named after its prefecture."""
+    """One worksheet per Sheet, named after its prefecture.
+
+    The sheet title is only a label: a name Excel would refuse loses those
+    characters. The reader finds a prefecture's sheet by the 地州市 line of
+    its title block, which carries the name as it is.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for data in sheets:
-        _write_sheet(workbook.create_sheet(title=data.prefecture.name[:31]), data)
+    titles = safe_sheet_titles(data.prefecture.name for data in sheets)
+    for data, title in zip(sheets, titles):
+        _write_sheet(workbook.create_sheet(title=title), data)
         if data.version is not None:
             workbook.custom_doc_props.append(
                 IntProperty(name=version_property(data.prefecture.name, data.month), value=data.version)

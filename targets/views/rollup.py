@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
 from allocations.views.access import app_user_required
 from core.permissions import sees_all_prefectures
+from core.safe_export import attachment_header
 from targets.rollup import NoRegionalTable, RollupVerdict, check, load, matrix, write_csv
 
 
@@ -43,7 +43,7 @@ def _csv_response(result):
     buffer.write("\ufeff")
     write_csv(result, buffer)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{result.document.number}_绩效目标汇总核对.csv")
+    response["Content-Disposition"] = attachment_header(f"{result.document.number}_绩效目标汇总核对.csv")
     return response
 
 

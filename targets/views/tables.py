@@ -16,7 +16,6 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -24,6 +23,7 @@ from django_tables2 import SingleTableMixin
 from allocations.views.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.listing import ExportableListMixin
 from core.permissions import is_region_admin
+from core.safe_export import attachment_header
 from targets.forms_tables import MapWordingForm, TargetTableFilter
 from targets.models import Indicator, Operator, Target, TargetTable
 from targets.values import split_wording
@@ -140,7 +140,7 @@ def table_export(request, pk):
     write_workbook(table, buffer, list(table.targets.select_related("indicator")))
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     name = _("%(number)s_%(scope_name)s_绩效目标表.xlsx") % {"number": table.document.number, "scope_name": table.scope_name}
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = attachment_header(name)
     return response
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from core.i18n import in_chinese
-from core.safe_export import set_text_cell
+from core.safe_export import safe_sheet_title, set_text_cell
 from targets.models import Level1, Level2
 
 FUND_LABEL = "资金名称"
@@ -109,7 +109,7 @@ def build_workbook(table, targets=None):
         targets = table.targets.select_related("indicator")
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "附件2"
+    sheet.title = safe_sheet_title("附件2")
     for column, width in WIDTHS.items():
         sheet.column_dimensions[column].width = width
     _write_header_block(sheet, table)
