@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -13,6 +15,7 @@ from allocations.models import (
     Province,
 )
 from allocations.money import grouped
+from allocations.reallocation import check_line_within_parent_share
 from allocations.resources import AllocationLineResource
 from core.admin import HistoryAdmin
 from core.flat_import import CheckedImportForm
@@ -66,14 +69,71 @@ class ExpenditureItemAdmin(HistoryAdmin):
     search_fields = ("code", "name")
 
 
-class PrefectureSubtotalInline(admin.TabularInline):
+def _issued(document):
+    return document is not None and not document.is_draft
+
+
+class IssuedLockMixin:
+    """An issued document, its 小计 and its lines are read-only to everyone here.
+
+    document_of(obj) names the document an object belongs to; for an inline,
+    obj is the document page's own document. The change page of a locked
+    object is shown read-only and its POST answers 403.
+    """
+
+    def document_of(self, obj):
+        return obj.document
+
+    def _locked(self, obj):
+        return obj is not None and _issued(self.document_of(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked(obj)
+
+
+class DraftDocumentForm(forms.ModelForm):
+    """A line or 小计 goes only into a draft: neither added to an issued document nor moved into one."""
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if _issued(document):
+            raise forms.ValidationError(
+                _("%(number)s 已下达，不能在管理后台增加或修改其分配明细和小计。") % {"number": document.number},
+                code="issued",
+            )
+        return document
+
+
+class LineForm(DraftDocumentForm):
+    def clean(self):
+        cleaned = super().clean()
+        document, amount = cleaned.get("document"), cleaned.get("amount")
+        if document is not None and document.is_reallocation and amount is not None:
+            # As the flat import: a 转下达 draft stays within the prefecture's 小计 in its parent.
+            try:
+                check_line_within_parent_share(AllocationLine(pk=self.instance.pk, document=document, amount=amount))
+            except ValidationError as over:
+                self.add_error("amount", over)
+        return cleaned
+
+
+class PrefectureSubtotalInline(IssuedLockMixin, admin.TabularInline):
     model = PrefectureSubtotal
     extra = 0
     autocomplete_fields = ("prefecture",)
 
+    def document_of(self, document):
+        return document
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self._locked(obj)
+
 
 @admin.register(AllocationDocument)
-class AllocationDocumentAdmin(HistoryAdmin):
+class AllocationDocumentAdmin(IssuedLockMixin, HistoryAdmin):
     list_display = (
         "number", "title", "year", "batch", "issued_on", "total", "direct_mark", "status", "parent", "issuer",
     )
@@ -81,12 +141,16 @@ class AllocationDocumentAdmin(HistoryAdmin):
     list_filter = ("year", "status", ("parent", admin.EmptyFieldListFilter))
     search_fields = ("number", "title")
     autocomplete_fields = ("fund", "parent", "issuer")
-    readonly_fields = ("direct_mark", "created_at", "updated_at")
+    # A document is issued by the document page's 下达 (it reconciles the lines with the 小计 first), never here.
+    readonly_fields = ("direct_mark", "status", "created_at", "updated_at")
     inlines = (PrefectureSubtotalInline,)
     # Skips the second COUNT(*) over the whole table on every changelist.
     show_full_result_count = False
     # Adds the "导入分配表（官方格式）" link to the web import page.
     change_list_template = "admin/allocations/allocationdocument/change_list.html"
+
+    def document_of(self, document):
+        return document
 
     @admin.display(description=_("合计（万元）"), ordering="declared_total")
     def total(self, document):
@@ -94,7 +158,8 @@ class AllocationDocumentAdmin(HistoryAdmin):
 
 
 @admin.register(PrefectureSubtotal)
-class PrefectureSubtotalAdmin(HistoryAdmin):
+class PrefectureSubtotalAdmin(IssuedLockMixin, HistoryAdmin):
+    form = DraftDocumentForm
     list_display = ("document", "prefecture", "amount")
     list_select_related = ("document", "prefecture")
     list_filter = ("prefecture",)
@@ -110,8 +175,9 @@ class PrefectureSubtotalAdmin(HistoryAdmin):
 
 
 @admin.register(AllocationLine)
-class AllocationLineAdmin(ImportExportModelAdmin, HistoryAdmin):
+class AllocationLineAdmin(IssuedLockMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [AllocationLineResource]
+    form = LineForm
     import_form_class = CheckedImportForm
     list_display = ("document", "prefecture", "county_name", "amount_display", "note", "direct_mark")
     list_select_related = ("document", "county__prefecture")

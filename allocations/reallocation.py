@@ -130,3 +130,16 @@ def create_reallocation(parent, issuer, number, title, lines, issued_on=None):
         AllocationLine,
     )
     return document
+
+
+def check_line_within_parent_share(line):
+    """One line written on its own (the admin's flat import) into a 转下达 draft.
+
+    The draft's other lines as stored now (earlier rows of the same file
+    included), with this line's new amount in place of its old one, plus
+    the prefecture's other re-allocations under the parent: within its 小计.
+    """
+    document = line.document
+    others = document.lines.exclude(pk=line.pk) if line.pk else document.lines.all()
+    total = (others.aggregate(total=Sum("amount"))["total"] or Decimal("0")) + line.amount
+    _check_total(document.parent, document.issuer, total, exclude_document=document)

@@ -2,8 +2,8 @@
 
 Every change to a report goes through feedback.workflow (validation, the
 version check against lost updates, submission times), so the admin shows
-everything read-only to everyone and adds nothing; removing a report is
-left to a superuser. An auditor browses every page and changes nothing.
+everything read-only to everyone and adds nothing; removing a report not
+yet accepted is left to a superuser. An auditor browses every page and changes nothing.
 """
 
 from django.contrib import admin
@@ -32,6 +32,9 @@ LINE_FIELDS = (
 
 
 class ReadOnlyAdminMixin:
+    def report_of(self, obj):
+        return obj
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -39,7 +42,8 @@ class ReadOnlyAdminMixin:
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        # An accepted report is reopened (with a reason) on its page; not even a superuser removes it here.
+        return request.user.is_superuser and not (obj is not None and self.report_of(obj).is_locked)
 
 
 class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, HistoryAdmin):
@@ -115,3 +119,6 @@ class FeedbackLineAdmin(LineFiguresMixin, ReadOnlyHistoryAdmin):
     ordering = ("-report_id", "position")
     readonly_fields = ("report", "document", *LINE_FIELDS)
     fields = readonly_fields
+
+    def report_of(self, line):
+        return line.report

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from core.admin import HistoryAdmin
+from core.admin import GuardedAdminMixin, HistoryAdmin
 from core.flat_import import CheckedImportForm
 from targets.models import Actual, Indicator, IndicatorAlias, Target, TargetTable
 from targets.resources import TargetResource
@@ -17,7 +17,7 @@ class IndicatorAliasInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(GuardedAdminMixin, admin.ModelAdmin):
     # Catalogue order is level order: 产出 (数量, 质量, 时效), 成本, 效益, 满意度.
     list_display = ("position", "name", "level1", "level2", "unit", "kind", "direction", "rollup", "code")
     list_display_links = ("name",)
@@ -28,7 +28,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorAlias)
-class IndicatorAliasAdmin(admin.ModelAdmin):
+class IndicatorAliasAdmin(GuardedAdminMixin, admin.ModelAdmin):
     list_display = ("wording", "indicator")
     list_select_related = ("indicator",)
     search_fields = ("wording", "indicator__name")
@@ -135,8 +135,22 @@ class TargetAdmin(ImportExportModelAdmin, HistoryAdmin):
         return super().has_delete_permission(request, obj) and not (obj and obj.table.is_locked)
 
 
+class ActualAdminForm(forms.ModelForm):
+    def clean_target(self):
+        target = self.cleaned_data.get("target")
+        if target is not None and target.table.is_locked:
+            raise forms.ValidationError(
+                _("%(table)s 的绩效目标表已审核通过并锁定：实际完成值请在双监控页面填报。") % {"table": target.table},
+                code="locked",
+            )
+        return target
+
+
 @admin.register(Actual)
 class ActualAdmin(HistoryAdmin):
+    """双监控 figures: those of an approved table are entered on its 双监控 page, with its checks; here they are read-only."""
+
+    form = ActualAdminForm
     list_display = ("target", "table", "checkpoint", "raw_value", "verdict", "recorded_by", "recorded_at")
     list_select_related = ("target__table__document", "target__table__prefecture", "recorded_by")
     list_filter = ("checkpoint", "verdict", "target__table__document", "target__table__prefecture")
@@ -151,3 +165,9 @@ class ActualAdmin(HistoryAdmin):
     @admin.display(description=_("绩效目标表"))
     def table(self, actual):
         return actual.target.table
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.target.table.is_locked)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.target.table.is_locked)

@@ -1,11 +1,15 @@
 """The access matrix: for every URL the app serves, the status each role gets with each method.
 
 Columns, in this order: anonymous, 乌鲁木齐市 officer, 喀什地区 officer, HR reviewer, auditor, region admin.
+The region admin is a member of the region_admin group with is_staff and not a superuser (tests/conftest.py):
+what it gets comes from its role, never from a superuser's bypass.
 302 for the anonymous column is the way to the login page. A POST carries an empty body: a permitted
 user gets the form back with its errors (200) or a message and a redirect (302), never a write.
 
 The app's own pages are listed row by row below; the admin's rows are generated per registered
-model from ADMIN_ACCESS, which says who may view, add, change and delete that model's rows.
+model from ADMIN_ACCESS, which says who may view, add, change and delete that model's rows, and
+from ADMIN_OBJECT_ROWS for the objects whose own state decides (a draft beside an issued document,
+a staff account beside a finance officer's).
 """
 
 from dataclasses import dataclass
@@ -199,6 +203,8 @@ class Access:
     add: str = ""
     change: str = ""
     delete: str = ""
+    # The object is locked (issued, approved): its change page is read-only and nobody deletes it.
+    locked: bool = False
 
 
 STAFF = {"hr_reviewer": "h", "auditor": "a", "region_admin": "r"}
@@ -206,6 +212,9 @@ STAFF_ONLY = "302 302 302 200 200 200"
 STAFF_405 = "302 302 302 405 405 405"
 STAFF_404 = "302 302 302 404 404 404"
 DOMAIN = Access(view="har", add="r", change="r", delete="r")
+# The sample (the oldest row) is the notice, issued, or belongs to it, or to 喀什地区's approved table;
+# ADMIN_OBJECT_ROWS gives each its draft twin.
+LOCKED = Access(view="har", add="r", change="r", delete="r", locked=True)
 # feedback: read-only in the admin (every change goes through feedback.workflow); deleting is a superuser's.
 READ_ONLY = Access(view="har")
 LOGIN_LOG = Access(view="ar", delete="r")
@@ -215,20 +224,21 @@ ADMIN_ACCESS = {
     "axes.accessattempt": LOGIN_LOG,
     "axes.accesslog": LOGIN_LOG,
     "axes.accessfailurelog": LOGIN_LOG,
+    # The sample is 乌鲁木齐市's officer: a region admin manages finance officers' accounts.
     "core.user": Access(view="ar", add="r", change="r", delete="r"),
     "allocations.province": DOMAIN,
     "allocations.prefecture": DOMAIN,
     "allocations.county": DOMAIN,
     "allocations.fund": DOMAIN,
     "allocations.expenditureitem": DOMAIN,
-    "allocations.allocationdocument": DOMAIN,
-    "allocations.prefecturesubtotal": DOMAIN,
-    "allocations.allocationline": DOMAIN,
+    "allocations.allocationdocument": LOCKED,
+    "allocations.prefecturesubtotal": LOCKED,
+    "allocations.allocationline": LOCKED,
     "targets.indicator": DOMAIN,
     "targets.indicatoralias": DOMAIN,
     "targets.targettable": DOMAIN,
     "targets.target": DOMAIN,
-    "targets.actual": DOMAIN,
+    "targets.actual": LOCKED,
     "feedback.feedbackreport": READ_ONLY,
     "feedback.feedbackline": READ_ONLY,
 }
@@ -254,12 +264,13 @@ LISTS_ONLY = "the page only lists on POST; its actions need change or delete per
 def _kind_rules(access):
     """{URL kind: row() arguments} for one model's admin views."""
     viewers = access.view + access.change
+    change, delete = ("", "") if access.locked else (access.change, access.delete)
     return {
         "changelist": _same(_cells(access.view, 200), reads_on_post=LISTS_ONLY),
         "add": _same(_cells(access.add, 200)),
-        "change": dict(_same(_cells(viewers, 200)), POST=_cells(access.change, 200)),
+        "change": dict(_same(_cells(viewers, 200)), POST=_cells(change, 200)),
         # An empty POST is not a confirmation: the page asks again (200), nothing is deleted.
-        "delete": _same(_cells(access.delete, 200)),
+        "delete": _same(_cells(delete, 200)),
         "history": _same(_cells(viewers, 200), reads_on_post=LISTS_ONLY),
         # One past version; reverting it is switched off for everyone (core.admin.HistoryAdmin).
         "simple_history": dict(_same(_cells(viewers, 200)), POST=_cells("", 200)),
@@ -268,7 +279,7 @@ def _kind_rules(access):
         # The confirmation step of an import: POST only, the method is checked before the permission.
         "process_import": dict(_same(STAFF_405), POST=_cells(access.add, 200)),
         "export": _same(_cells(access.view, 200), reads_on_post="the export form only reads"),
-        "password_change": _same(_cells(access.change, 200)),
+        "password_change": _same(_cells(change, 200)),
     }
 
 
@@ -280,9 +291,9 @@ def _kind(url_name, info):
     return url_name.removeprefix(f"{info}_")
 
 
-def _admin_url(url_name, kind, model):
+def _admin_url(url_name, kind, model, attr=None):
     def build(world):
-        obj = world.admin_samples[model]
+        obj = getattr(world, attr) if attr else world.admin_samples[model]
         if kind in ("changelist", "add", "import", "process_import", "export"):
             return reverse(f"admin:{url_name}")
         if kind == "object":
@@ -315,6 +326,37 @@ def admin_model_rows(problems):
     return rows
 
 
+# Staff accounts, the region admin's own included: shown read-only to the region admin, who manages
+# finance officers only; its crafted role fields are covered in tests/access/test_role_escalation.py.
+STAFF_ACCOUNT = Access(view="ar")
+# (label, model, world attribute, access): objects beside the samples whose own state decides.
+ADMIN_OBJECTS = [
+    ("乌鲁木齐市转下达（草稿）", "allocations.allocationdocument", "urumqi_reallocation", DOMAIN),
+    ("乌鲁木齐市转下达小计（草稿）", "allocations.prefecturesubtotal", "urumqi_reallocation_subtotal", DOMAIN),
+    ("乌鲁木齐市转下达明细（草稿）", "allocations.allocationline", "urumqi_reallocation_line", DOMAIN),
+    ("喀什地区转下达（已下达）", "allocations.allocationdocument", "kashgar_reallocation", LOCKED),
+    ("喀什地区目标表（已审核通过）", "targets.targettable", "kashgar_table", LOCKED),
+    ("人社审核员账号", "core.user", "hr_account", STAFF_ACCOUNT),
+    ("审计员账号", "core.user", "auditor_account", STAFF_ACCOUNT),
+    ("自治区管理员本人账号", "core.user", "region_admin_account", STAFF_ACCOUNT),
+]
+OBJECT_KINDS = ("change", "delete", "password_change")
+
+
+def admin_object_rows():
+    rows = []
+    registry = {model._meta.label_lower: (model, model_admin) for model, model_admin in admin.site._registry.items()}
+    for label, model_label, attr, access in ADMIN_OBJECTS:
+        model, model_admin = registry[model_label]
+        rules = _kind_rules(access)
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+        for pattern in model_admin.get_urls():
+            kind = _kind(pattern.name, info)
+            if kind in OBJECT_KINDS:
+                rows.append(row(f"admin {label} {kind}", _admin_url(pattern.name, kind, model, attr), **rules[kind]))
+    return rows
+
+
 def _autocomplete(world):
     return reverse("admin:autocomplete") + "?app_label=allocations&model_name=county&field_name=prefecture"
 
@@ -344,4 +386,4 @@ ADMIN_SITE_ROWS = [
 
 
 def all_rows(problems):
-    return APP_ROWS + ADMIN_SITE_ROWS + admin_model_rows(problems)
+    return APP_ROWS + ADMIN_SITE_ROWS + admin_model_rows(problems) + admin_object_rows()
