@@ -7,8 +7,8 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from allocations.models import County
-from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from allocations.reallocation import ProposedLine
+from core.amounts import AmountField
 
 NUMBER_MAX_LENGTH = 60
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,24 +52,8 @@ def _number_field(**kwargs):
 
 
 def _amount_field(label):
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_digits=AMOUNT_MAX_DIGITS,
-        decimal_places=AMOUNT_DECIMAL_PLACES,
-        # Django's own messages name no field; in a table of counties the county must be named.
-        error_messages={
-            "invalid": _("%(label)s不是数字。") % {"label": label},
-            "min_value": _("%(label)s不能为负数。") % {"label": label},
-            "max_decimal_places": _("%(label)s最多保留%(amount_decimal_places)s位小数。") % {
-                "label": label,
-                "amount_decimal_places": AMOUNT_DECIMAL_PLACES,
-            },
-            "max_digits": _("%(label)s过大。") % {"label": label},
-            "max_whole_digits": _("%(label)s过大。") % {"label": label},
-        },
-    )
+    # Read as every other amount is (core.amounts); its messages name the field, so the county.
+    return AmountField(label=label, required=False)
 
 
 class ImportUploadForm(forms.Form):

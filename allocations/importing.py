@@ -8,7 +8,7 @@ command and the notice's own data all come through these functions.
 
 import re
 from dataclasses import dataclass, field
-from decimal import Context, Decimal, DecimalException, InvalidOperation, Rounded
+from decimal import Decimal
 
 from django.core import signing
 from django.db import transaction
@@ -26,9 +26,10 @@ from allocations.models import (
     PrefectureSubtotal,
 )
 from allocations.line_writer import delete_lines, write_lines
-from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
+from allocations.money import plain
 from allocations.reconcile import TOTAL_SCOPE, reconcile
 from allocations.workbook.reader import LINE, SUBTOTAL, TOTAL, SheetRow, WorkbookError, clean_text, read_workbook
+from core.amounts import amount_or_problem
 
 PAYLOAD_SALT = "allocations.import.preview"
 PAYLOAD_MAX_AGE = 60 * 60  # a preview left open longer is read again
@@ -87,38 +88,16 @@ class CheckedTable:
         }
 
 
-_CENT = Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)
-# Quantizing to cents in this context raises where the checks below refuse:
-# a third decimal (even a 0) is Rounded, more than the column's digits is
-# InvalidOperation. So a positive amount it accepts needs none of them; one
-# it refuses goes through them for its message. (Once a row in a 100k table.)
-_EXACT_CENTS = Context(prec=AMOUNT_MAX_DIGITS, traps=[Rounded, InvalidOperation])
-
-
 def check_amount(value, label=gettext_lazy("拨付金额")):
-    """(Decimal, None) for a usable amount, else (None, message)."""
-    if value.__class__ is Decimal and value.is_finite() and value > 0:
-        try:
-            return value.quantize(_CENT, context=_EXACT_CENTS), None
-        except DecimalException:
-            pass
-    if value is None:
+    """(Decimal, None) for a usable amount, else (None, message).
+
+    core.amounts reads the value; an allocation's own rule is that every
+    amount (line, 小计, 合计) is filled in.
+    """
+    amount, problem = amount_or_problem(value, label)
+    if amount is None and problem is None:
         return None, gettext("%(label)s为空") % {"label": label}
-    if not isinstance(value, Decimal):
-        return None, gettext("%(label)s“%(value)s”不是数字") % {"label": label, "value": value}
-    if not value.is_finite():
-        return None, gettext("%(label)s“%(value)s”不是数字") % {"label": label, "value": value}
-    if value < 0:
-        return None, gettext("%(label)s不能为负数（%(plain)s）") % {"label": label, "plain": plain(value)}
-    if value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:
-        return None, gettext("%(label)s最多保留%(amount_decimal_places)s位小数（%(value)s）") % {
-            "label": label,
-            "amount_decimal_places": AMOUNT_DECIMAL_PLACES,
-            "value": value,
-        }
-    if value.adjusted() >= AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES:
-        return None, gettext("%(label)s过大（%(plain)s）") % {"label": label, "plain": plain(value)}
-    return value.quantize(_CENT), None
+    return amount, problem
 
 
 def read_and_check(source, progress=None):

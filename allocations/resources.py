@@ -5,7 +5,7 @@ names such as 高新区 recur in several prefectures, so the county is only
 found together with its prefecture. Lines go only into draft documents.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,8 @@ from import_export import fields, resources
 from import_export.widgets import CachedForeignKeyWidget, CharWidget, DecimalWidget, ForeignKeyWidget
 
 from allocations.models import AllocationDocument, AllocationLine, County
+from allocations.reallocation import check_line_within_parent_share
+from core.amounts import parse_amount
 from core.flat_import import CheckedRowsMixin
 from core.resources import SafeExportMixin
 
@@ -55,13 +57,9 @@ class AmountWidget(DecimalWidget):
         if value is None or str(value).strip() == "":
             # Also what a formula Excel never calculated reads as.
             raise ValueError("拨付金额为空（如为公式，请先在 Excel 中计算并保存，或改为数值）")
-        try:
-            amount = super().clean(value, row=row, **kwargs)
-        except InvalidOperation:
-            raise ValueError(f"拨付金额“{value}”不是数字") from None
-        if amount is not None and not amount.is_finite():
-            raise ValueError(f"拨付金额“{value}”不是数字")
-        return amount
+        # Read as the 附件1 workbook reads it; its AmountError is a ValueError,
+        # which django-import-export reports as this cell's error.
+        return parse_amount(value, _("拨付金额"))
 
     def render(self, value, obj=None, **kwargs):
         # A plain Decimal: a spreadsheet keeps it a number, not localised text.
@@ -110,5 +108,15 @@ class AllocationLineResource(CheckedRowsMixin, SafeExportMixin, resources.ModelR
             errors["document"] = [
                 ValidationError(_("%(number)s 已下达，不能再导入或修改分配明细。") % {"number": instance.document.number}, code="issued")
             ]
+        if not errors and instance.document_id and instance.document.is_reallocation and instance.amount is not None:
+            # Earlier rows of the file are already written (rolled back after a dry run), so they count too.
+            try:
+                check_line_within_parent_share(instance)
+            except ValidationError as over:
+                row = kwargs.get("row_number")
+                errors["amount"] = [
+                    ValidationError(_("第%(row)s行：%(message)s") % {"row": row, "message": message}, code="over_share")
+                    for message in over.messages
+                ]
         if errors:
             raise ValidationError(errors)

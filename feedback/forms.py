@@ -6,57 +6,17 @@ Every message names its line the way validation.line_label does, so the
 officer can find it in a long table.
 """
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from allocations.models import PermittedUse
-from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
+from allocations.money import plain
+from core.amounts import amount_or_problem
 from feedback.validation import line_label
 from feedback.workflow import EDITABLE_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_MAX_LENGTH = 2000
-# Officers paste figures from spreadsheets: "5,000" and "5 000" mean 5000.
-_SEPARATORS = re.compile(r"[,，\s]")
-
-
-def parse_amount(text, label, field_label=_("实际支出金额")):
-    """(Decimal or None, message or None) for a typed amount in 万元."""
-    raw = str(text or "").strip()
-    if not raw:
-        return None, None
-    try:
-        value = Decimal(_SEPARATORS.sub("", raw))
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        return None, _("%(label)s：%(field_label)s“%(raw)s”不是数字") % {
-            "label": label,
-            "field_label": field_label,
-            "raw": raw,
-        }
-    if value < 0:
-        return None, _("%(label)s：%(field_label)s不能为负数（%(raw)s）") % {
-            "label": label,
-            "field_label": field_label,
-            "raw": raw,
-        }
-    if -value.as_tuple().exponent > AMOUNT_DECIMAL_PLACES:
-        return None, _("%(label)s：%(field_label)s“%(raw)s”最多保留两位小数") % {
-            "label": label,
-            "field_label": field_label,
-            "raw": raw,
-        }
-    if value.adjusted() >= AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES:
-        return None, _("%(label)s：%(field_label)s“%(raw)s”超出允许的位数") % {
-            "label": label,
-            "field_label": field_label,
-            "raw": raw,
-        }
-    return value.quantize(Decimal("0.01")), None
 
 
 class ReportLinesForm(forms.Form):
@@ -133,9 +93,9 @@ class ReportLinesForm(forms.Form):
             name = self.name("spent", line)
             if name not in cleaned:
                 continue
-            value, message = parse_amount(cleaned[name], line_label(line))
-            if message:
-                self.add_error(name, message)
+            value, problem = amount_or_problem(cleaned[name], _("实际支出金额"))
+            if problem:
+                self.add_error(name, f"{line_label(line)}：{problem}")
             else:
                 cleaned[name] = value
         return cleaned
@@ -156,8 +116,8 @@ class ReportLinesForm(forms.Form):
         """The amount as typed if it reads as one, for showing the computed columns of a refused post."""
         if not self.is_bound:
             return line.spent
-        value, message = parse_amount(self.data.get(self.name("spent", line)), "")
-        return None if message else value
+        value, problem = amount_or_problem(self.data.get(self.name("spent", line)), "")
+        return None if problem else value
 
     def all_messages(self):
         return [message for errors in self.errors.values() for message in errors]

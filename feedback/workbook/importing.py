@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,8 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from allocations.models import PermittedUse
-from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
+from allocations.money import plain
 from allocations.workbook.reader import clean_text
+from core.amounts import amount_or_problem
 from core.permissions import can_edit_feedback
 from feedback import workflow
 from feedback.progress import totals
@@ -38,7 +38,6 @@ _DATE_FORMATS = (
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
 )
-_MAX_AMOUNT = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)
 
 
 class ImportRefused(Exception):
@@ -109,13 +108,11 @@ def parse_deadline(value):
 
 
 def _spent(row, errors, where):
-    value = row.spent
-    if value is None or isinstance(value, Decimal):
-        if value is not None and (value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES or abs(value) >= _MAX_AMOUNT):
-            errors.append(_("%(where)s：实际支出金额 %(plain)s 超出可记录的范围（最多两位小数）。") % {"where": where, "plain": plain(value)})
-        return value
-    errors.append(_("%(where)s：实际支出金额“%(value)s”不是数字。") % {"where": where, "value": value})
-    return None
+    # Empty is allowed while drafting; the workflow asks for it on submit.
+    spent, problem = amount_or_problem(row.spent, _("实际支出金额"))
+    if problem:
+        errors.append(f"{where}：{problem}")
+    return spent
 
 
 def match_rows(rows, lines):

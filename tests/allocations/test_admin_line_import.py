@@ -75,7 +75,7 @@ def test_it_names_an_unknown_county_document_or_amount(draft, db):
     assert any("未知的文号：无此文号" in m for m in messages)
     assert any("拨付金额“十”不是数字" in m for m in messages)
     assert any("拨付金额不能为负数" in m for m in messages)
-    assert any("小数不超过 2 位" in m for m in messages)  # not rounded away in silence
+    assert any("拨付金额最多保留2位小数（1.234）" in m for m in messages)  # not rounded away in silence
     assert draft.lines.count() == 0
 
 

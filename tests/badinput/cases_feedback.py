@@ -77,8 +77,8 @@ CASES = [
     command("extra-sheets", other_prefectures_only, "工作簿中有多个反馈表工作表（", f"其中没有 {URUMQI} 的工作表"),
     command("text-spent", urumqi_file(spent="五千"), f"{LINE}：实际支出金额“五千”不是数字"),
     command("negative-spent", urumqi_file(spent=-5), f"{LINE}：实际支出金额不能为负数（-5）"),
-    command("20-digit-spent", urumqi_file(spent=10**19), f"{LINE}：实际支出金额 10000000000000000000 超出可记录的范围"),
-    command("3-decimal-spent", urumqi_file(spent=5000.125), f"{LINE}：实际支出金额 5000.125 超出可记录的范围（最多两位小数）"),
+    command("20-digit-spent", urumqi_file(spent=10**19), f"{LINE}：实际支出金额过大（10000000000000000000）"),
+    command("3-decimal-spent", urumqi_file(spent=5000.125), f"{LINE}：实际支出金额最多保留2位小数（5000.125）"),
     command("spent-over-amount", urumqi_file(spent=9000), f"{LINE}：实际支出金额 9000 超过资金金额 8294"),
     command("duplicate-row", urumqi_file(duplicate_line), f"工作表第{FIRST_LINE_ROW + 1}行（{NOTICE}）：文号重复，已在工作表第6行出现"),
     command(

@@ -72,10 +72,10 @@ MONITORING = "targets:monitoring"
 RETURN = "targets:review_return"
 
 CASES = [
-    form(REALLOCATE, "text-amount", reallocation({"天山区": "一千二"}), "天山区 拨付金额不是数字"),
+    form(REALLOCATE, "text-amount", reallocation({"天山区": "一千二"}), "天山区 拨付金额“一千二”不是数字"),
     form(REALLOCATE, "negative-amount", reallocation({"天山区": "-1"}), "天山区 拨付金额不能为负数"),
-    form(REALLOCATE, "3-decimal-amount", reallocation({"天山区": "1200.125"}), "天山区 拨付金额最多保留2位小数"),
-    form(REALLOCATE, "20-digit-amount", reallocation({"天山区": "1" * 20}), "天山区 拨付金额过大"),
+    form(REALLOCATE, "3-decimal-amount", reallocation({"天山区": "1200.125"}), "天山区 拨付金额最多保留2位小数（1200.125）"),
+    form(REALLOCATE, "20-digit-amount", reallocation({"天山区": "1" * 20}), f"天山区 拨付金额过大（{'1' * 20}）"),
     form(REALLOCATE, "over-the-share", reallocation({"天山区": "1201"}), f"{URUMQI} 转下达合计 8295 超过 {NOTICE} 中的小计 8294"),
     form(REALLOCATE, "another-prefectures-county", reallocation({"喀什市": "1"}), f"不属于 {URUMQI}，只能分配给本地（州、市）的县（市、区）"),
     form(REALLOCATE, "date-format", reallocation(issued_on="2023-13-45"), "发文日期不是有效日期，请写成 2023-06-20 的格式"),
@@ -83,8 +83,8 @@ CASES = [
     form(REALLOCATE, "existing-number", reallocation(number=NOTICE), f"文号 {NOTICE} 已存在"),
     form(REPORT, "text-spent", report(spent="五千"), f"{LINE}：实际支出金额“五千”不是数字"),
     form(REPORT, "negative-spent", report(spent="-5"), f"{LINE}：实际支出金额不能为负数（-5）"),
-    form(REPORT, "3-decimal-spent", report(spent="5000.125"), f"{LINE}：实际支出金额“5000.125”最多保留两位小数"),
-    form(REPORT, "20-digit-spent", report(spent="1" * 20), f"{LINE}：实际支出金额“{'1' * 20}”超出允许的位数"),
+    form(REPORT, "3-decimal-spent", report(spent="5000.125"), f"{LINE}：实际支出金额最多保留2位小数（5000.125）"),
+    form(REPORT, "20-digit-spent", report(spent="1" * 20), f"{LINE}：实际支出金额过大（{'1' * 20}）"),
     form(REPORT, "41-character-spent", report(spent="1" * 41), f"{LINE}：实际支出金额过长"),
     form(REPORT, "spent-over-amount", report(spent="9000"), f"{LINE}：实际支出金额 9000 超过资金金额 8294"),
     form(REPORT, "deadline-format", report(spent="100", measure_deadline="2023-13-45"), f"{LINE}：整改时间不是有效日期（格式：2023-08-31）"),

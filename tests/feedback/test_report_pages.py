@@ -196,7 +196,7 @@ def test_it_ignores_posted_values_for_read_only_columns(officer_urumqi, july, cl
     [
         ("9000", f"{LINE}：实际支出金额 9000 超过资金金额 8294"),
         ("abc", f"{LINE}：实际支出金额“abc”不是数字"),
-        ("1.234", f"{LINE}：实际支出金额“1.234”最多保留两位小数"),
+        ("1.234", f"{LINE}：实际支出金额最多保留2位小数（1.234）"),
         ("-5", f"{LINE}：实际支出金额不能为负数（-5）"),
         ("NaN", f"{LINE}：实际支出金额“NaN”不是数字"),
     ],
