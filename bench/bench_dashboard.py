@@ -160,7 +160,7 @@ def section(results, repeat, data):
         f"{repeat} alternating runs; each ratio is taken per run, then min / median / max.",
         "",
         "*Render* is the page as users get it: the charts' HTML is cached under the data version "
-        "(core/dashboard/cache.py: one query of highest ids, so any save or load draws them again). "
+        "(oversight/dashboard/cache.py: one query of highest ids, so any save or load draws them again). "
         "*Cold* is the first view after a change (cache emptied before each render). "
         "The target applies to render / SQL.",
         "",

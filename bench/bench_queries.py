@@ -46,7 +46,7 @@ COMMAND = "bench/bench_queries.py"
 OWNED_ELSEWHERE = ("首页",)
 # Why a page's count may differ without growing with the rows.
 NOTES = {
-    "/changes/": "core/changelog.py reads the rows of each model on the page (two queries a model), so the count "
+    "/changes/": "oversight/changelog.py reads the rows of each model on the page (two queries a model), so the count "
     "follows how many models the 50 newest changes span, at most every history model, never the rows: at the larger "
     "size the newest 50 are all reports. Filtered to one model (the next row) the count is the same at both sizes.",
 }

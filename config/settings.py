@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "allocations",
     "targets",
     "feedback",
+    # The top floor: reads and loads across the domain apps above; nothing imports it.
+    "oversight",
+    "national",
 ]
 
 MIDDLEWARE = [

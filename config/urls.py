@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core.views import dashboard, language
+from core.views import language
+from oversight.views import dashboard
 
 urlpatterns = [
     # GET only: a POST here would be answered as if it had done something.
@@ -14,6 +15,6 @@ urlpatterns = [
     path("allocations/", include("allocations.urls")),
     path("targets/", include("targets.urls")),
     path("feedback/", include("feedback.urls")),
-    path("changes/", include("core.urls")),
+    path("changes/", include("oversight.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,6 @@ def current_role(request):
         "user_prefecture": user.prefecture,
         "is_region_admin": permissions.is_region_admin(user),
         "can_import_allocations": permissions.can_import_allocations(user),
-        # The change log is for region-wide roles (core.views.changelog).
+        # The change log is for region-wide roles (oversight.views.changelog).
         "can_view_changelog": permissions.sees_all_prefectures(user),
     }

@@ -39,7 +39,7 @@ SUBMITTED_LATE = "submitted_late"
 RETURNED = "returned"
 ACCEPTED = "accepted"
 
-# Marked for the catalog and translated where shown (core.dashboard does the same).
+# Marked for the catalog and translated where shown (oversight.dashboard does the same).
 LABELS = {
     NOT_REQUIRED: gettext_noop("无需填报"),
     NOT_DUE: gettext_noop("未到期"),

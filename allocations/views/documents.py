@@ -23,7 +23,7 @@ from allocations.money import ZERO
 from allocations.reallocation import passed_on_by_prefecture
 from allocations.reconcile import TOTAL_SCOPE
 from allocations.tables import DocumentTable, PassedOnTable, SheetTable, sheet_rows
-from allocations.views.access import AppUserRequiredMixin, app_user_required
+from core.access import AppUserRequiredMixin, app_user_required
 from allocations.workbook.export import write_workbook
 from core.listing import ExportableListMixin
 from core.permissions import (

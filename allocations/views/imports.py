@@ -16,7 +16,7 @@ from allocations.importing import ImportRefused, read_and_check, save_checked, s
 from allocations.models import AllocationDocument
 from allocations.money import grouped
 from allocations.tables import SheetTable, sheet_rows
-from allocations.views.access import app_user_required, form_methods
+from core.access import app_user_required, form_methods
 from core.permissions import can_import_allocations
 
 TEMPLATE = "allocations/import.html"

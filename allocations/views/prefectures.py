@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from allocations.models import AllocationDocument, AllocationLine, County, DocumentStatus, Prefecture, PrefectureSubtotal
 from allocations.tables import PrefectureDocumentTable, PrefectureLineTable, PrefectureTable
 from allocations.filters import PrefectureFilter
-from allocations.views.access import AppUserRequiredMixin, app_user_required
+from core.access import AppUserRequiredMixin, app_user_required
 from core.listing import ExportableListMixin, pagination
 from django.utils.translation import gettext_lazy as _
 

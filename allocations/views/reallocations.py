@@ -13,7 +13,7 @@ from allocations.forms import ReallocationForm
 from allocations.models import AllocationDocument, DocumentStatus, Prefecture
 from allocations.money import ZERO
 from allocations.reallocation import create_reallocation, parent_share, passed_on_by_prefecture
-from allocations.views.access import app_user_required, form_methods, pk_or_404
+from core.access import app_user_required, form_methods, pk_or_404
 from core.permissions import can_reallocate, scoped_prefecture_id
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from allocations.models import Prefecture
-from allocations.views.access import app_user_required
+from core.access import app_user_required
 from core.listing import bad_format_message, export_table, listing_context, pagination, wanted_format
 from core.permissions import can_review_feedback, sees_all_prefectures
 from feedback import completeness

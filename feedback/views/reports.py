@@ -20,7 +20,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from allocations.models import Prefecture
-from allocations.views.access import AppUserRequiredMixin, app_user_required, form_methods
+from core.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.listing import ExportableListMixin
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin, sees_all_prefectures
 from feedback import completeness, workflow

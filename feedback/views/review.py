@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from allocations.views.access import AppUserRequiredMixin, app_user_required
+from core.access import AppUserRequiredMixin, app_user_required
 from core.listing import ExportableListMixin
 from core.permissions import can_review_feedback, sees_all_prefectures
 from feedback import workflow

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from allocations.forms import _size_text
-from allocations.views.access import app_user_required, form_methods
+from core.access import app_user_required, form_methods
 from core.permissions import can_edit_feedback, is_region_admin, sees_all_prefectures
 from core.safe_export import attachment_header
 from feedback.models import FeedbackReport

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
-from allocations.views.access import app_user_required, form_methods
+from core.access import app_user_required, form_methods
 from core.permissions import can_record_actuals, sees_all_prefectures
 from targets.forms import ActualsForm
 from targets.models import Checkpoint, TableStatus, TargetTable, Verdict

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from allocations.views.access import AppUserRequiredMixin, app_user_required
+from core.access import AppUserRequiredMixin, app_user_required
 from core.listing import ExportableListMixin
 from core.permissions import (
     can_record_actuals,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
-from allocations.views.access import app_user_required
+from core.access import app_user_required
 from core.permissions import sees_all_prefectures
 from core.safe_export import attachment_header
 from targets.rollup import NoRegionalTable, RollupVerdict, check, load, matrix, write_csv

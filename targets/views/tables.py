@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from allocations.views.access import AppUserRequiredMixin, app_user_required, form_methods
+from core.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.listing import ExportableListMixin
 from core.permissions import is_region_admin
 from core.safe_export import attachment_header

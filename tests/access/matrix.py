@@ -70,7 +70,7 @@ def page(name, *objects, query=None):
 def history(attr):
     def build(world):
         obj = getattr(world, attr)
-        return reverse("core:object_history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
+        return reverse("oversight:object_history", args=[obj._meta.app_label, obj._meta.model_name, obj.pk])
 
     return build
 
@@ -179,7 +179,7 @@ APP_ROWS = [
     row("上传乌鲁木齐市7月", page("feedback:report_upload", "urumqi_july"), "302 200 404 403 403 200", "302 200 404 403 403 200", owner=URUMQI),
     row("上传喀什地区7月", page("feedback:report_upload", "kashgar_july"), "302 404 200 403 403 200", "302 404 200 403 403 200", owner=KASHGAR),
     # Change log and each object's history
-    row("变更记录", page("core:changelog"), "302 403 403 200 200 200"),
+    row("变更记录", page("oversight:changelog"), "302 403 403 200 200 200"),
     row("通知文件历史", history("notice"), "302 200 200 200 200 200"),
     row("乌鲁木齐市转下达历史", history("urumqi_reallocation"), "302 200 404 200 200 200", owner=URUMQI),
     row("喀什地区转下达历史", history("kashgar_reallocation"), "302 404 200 200 200 200", owner=KASHGAR),

@@ -13,8 +13,8 @@ from django.urls import reverse
         reverse("allocations:prefecture_list"),
         reverse("home"),
         reverse("dashboard_export", args=["allocation", "csv"]),
-        reverse("core:changelog"),
-        reverse("core:changelog") + "?_export=csv",
+        reverse("oversight:changelog"),
+        reverse("oversight:changelog") + "?_export=csv",
     ],
 )
 def test_it_marks_data_pages_and_exports_private_and_no_store(url, region_admin, client_for):

@@ -182,8 +182,8 @@ def test_it_writes_no_live_formula_in_any_export(poisoned, payload, region_admin
         numbers = chart != "completeness"
         scan.response(f"dashboard {chart} csv", client.get(f"/dashboard/{chart}.csv"), "csv", numbers=numbers)
         scan.response(f"dashboard {chart} xlsx", client.get(f"/dashboard/{chart}.xlsx"), "xlsx", numbers=numbers)
-    scan.response("change log csv", client.get(reverse("core:changelog"), {"_export": "csv"}), "csv")
-    scan.response("change log xlsx", client.get(reverse("core:changelog"), {"_export": "xlsx"}), "xlsx")
+    scan.response("change log csv", client.get(reverse("oversight:changelog"), {"_export": "csv"}), "csv")
+    scan.response("change log xlsx", client.get(reverse("oversight:changelog"), {"_export": "xlsx"}), "xlsx")
     scan.response("rollup csv", client.get(reverse("targets:rollup", args=[document.pk]), {"format": "csv"}), "csv")
 
     client = client_for(officer_urumqi)

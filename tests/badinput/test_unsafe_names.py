@@ -20,8 +20,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from allocations.models import AllocationDocument, County, Prefecture, validate_county_name, validate_prefecture_name
-from core.national import names as national_names
-from core.national.plan import make_plan
+from national import names as national_names
+from national.plan import make_plan
 from core.safe_export import attachment_header, safe_filename, safe_sheet_title, safe_sheet_titles
 from feedback.models import FeedbackReport
 from feedback.workbook.export import PREFECTURE_LABEL

@@ -45,11 +45,11 @@ PAGES = {
     "feedback_report_list": (lambda user, data: reverse("feedback:report_list"), ROLES),
     "feedback_review_queue": (lambda user, data: reverse("feedback:review_queue"), REGION_WIDE),
     "feedback_overdue": (lambda user, data: reverse("feedback:overdue"), ROLES),
-    "changelog": (lambda user, data: reverse("core:changelog"), REGION_WIDE),
+    "changelog": (lambda user, data: reverse("oversight:changelog"), REGION_WIDE),
     "import_upload": (lambda user, data: reverse("allocations:import_upload"), ["region_admin"]),
     # Beyond the list: the other pages a user reaches from these.
     "prefecture_detail": (lambda user, data: reverse("allocations:prefecture_detail", args=[data["report"].prefecture_id]), ROLES),
-    "object_history": (lambda user, data: reverse("core:object_history", args=["allocations", "allocationdocument", data["document"].pk]), REGION_WIDE),
+    "object_history": (lambda user, data: reverse("oversight:object_history", args=["allocations", "allocationdocument", data["document"].pk]), REGION_WIDE),
     "completeness": (lambda user, data: reverse("feedback:completeness"), ROLES),
     "workbook_upload": (lambda user, data: reverse("feedback:report_upload", args=[data["report"].pk]), ["officer_urumqi", "region_admin"]),
     "rollup": (lambda user, data: reverse("targets:rollup", args=[data["document"].pk]), REGION_WIDE),

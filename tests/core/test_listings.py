@@ -258,7 +258,7 @@ def test_it_filters_and_exports_the_overdue_list(reports, region_admin, officer_
 
 
 def test_it_exports_the_change_log_with_the_listing_parameter(many_documents, auditor, client_for):
-    rows = csv_rows(client_for(auditor).get(_url("core:changelog"), {"_export": "csv"}))
+    rows = csv_rows(client_for(auditor).get(_url("oversight:changelog"), {"_export": "csv"}))
     assert rows[0][0] == "时间（北京时间）"
 
 

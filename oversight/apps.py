@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    # The top floor: it reads every domain app (dashboards, charts, the change
+    # log, object history) and loads across them (reference and demo data);
+    # no domain app imports it.
+    name = "oversight"
+    verbose_name = "总览与变更记录"

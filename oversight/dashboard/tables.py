@@ -1,0 +1,137 @@
+"""Each dashboard chart as a table of numbers, and the chart drawn from it.
+
+The table is the source: the page shows it under the chart and the export
+view writes it, so the three can never disagree. Rows keep raw values
+(Decimal, int, text); formatting for the page happens in display_rows.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from allocations.money import grouped
+from oversight.dashboard.queries import attainment_rate
+from feedback import completeness
+from feedback.progress import percent
+
+MONEY, PERCENT, COUNT, TEXT = "money", "percent", "count", "text"
+
+
+def percent_label(value):
+    return "" if value is None else f"{value:.2f}%"
+
+
+# The locale's own formats: 2023年7月5日 / 2023年7月 in Chinese, Jul. 5, 2023 / July 2023 in English.
+def cn_date(day):
+    return date_format(day, "DATE_FORMAT")
+
+
+def cn_month(day):
+    return date_format(day, "YEAR_MONTH_FORMAT")
+
+
+def month_labels():
+    return [_("%(month)s月") % {"month": number} for number in range(1, 13)]
+
+
+FORMATTERS = {MONEY: grouped, PERCENT: percent_label, COUNT: lambda v: "" if v is None else str(v), TEXT: str}
+
+
+@dataclass
+class Table:
+    slug: str
+    caption: str
+    headers: list
+    rows: list
+    kinds: list  # one of MONEY, PERCENT, COUNT, TEXT per column
+    total: list = field(default_factory=list)  # a 合计 row, shown in <tfoot>
+
+    def _display(self, row):
+        return [("" if value is None else FORMATTERS[kind](value), kind) for value, kind in zip(row, self.kinds)]
+
+    def display_rows(self):
+        return [self._display(row) for row in self.rows]
+
+    def display_total(self):
+        return self._display(self.total) if self.total else []
+
+    def export_rows(self):
+        # Numbers stay numbers in the XLSX; a percentage column is the number of percent.
+        return [["" if value is None else value for value in row] for row in self.rows + ([self.total] if self.total else [])]
+
+
+def allocation(prefectures, document):
+    rows = [[p.name, p.allocated] for p in prefectures]
+    total = sum((p.allocated for p in prefectures), Decimal("0"))
+    caption = _("各地（州、市）资金分配（%(number)s，万元）") % {"number": document.number if document else "—"}
+    return Table(
+        "allocation",
+        caption,
+        [_("地（州、市）"), _("分配金额（万元）")],
+        rows,
+        [TEXT, MONEY],
+        total=[_("合计"), total] if len(prefectures) > 1 else [],
+    )
+
+
+def spend_progress(progress, prefectures, scope_label):
+    headers = [_("项目")] + month_labels()
+    rows = [[_("时间进度")] + progress.schedule, [scope_label] + progress.region]
+    if len(prefectures) > 1:
+        rows += [[p.name] + progress.by_prefecture[p.pk] for p in prefectures]
+    caption = _("%(year)s年累计支出进度与时间进度（%%）") % {"year": progress.months[0].year}
+    return Table("spend-progress", caption, headers, rows, [TEXT] + [PERCENT] * 12)
+
+
+def completeness_grid(rows, year):
+    headers = [_("地（州、市）")] + month_labels()
+    table_rows = [[prefecture.name] + [_(cell.label) for cell in cells] for prefecture, cells in rows]
+    caption = _("%(year)s年反馈表填报情况") % {"year": year}
+    table = Table("completeness", caption, headers, table_rows, [TEXT] * 13)
+    table.statuses = [[cell.status for cell in cells] for _prefecture, cells in rows]
+    return table
+
+
+# The heat-map's legend, from "nothing to do" to "done", as the completeness page orders it.
+LEGEND_ORDER = (
+    completeness.NOT_REQUIRED,
+    completeness.NOT_DUE,
+    completeness.MISSING,
+    completeness.DRAFT,
+    completeness.RETURNED,
+    completeness.SUBMITTED_LATE,
+    completeness.SUBMITTED_ON_TIME,
+    completeness.ACCEPTED,
+)
+
+
+def legend():
+    return [(key, _(completeness.LABELS[key]), f"dash-status-{key}") for key in LEGEND_ORDER]
+
+
+def attainment(prefectures, counts, checkpoint_label):
+    rows = []
+    for prefecture in prefectures:
+        met, not_met, recorded = counts.get(prefecture.pk, (0, 0, 0))
+        rows.append([prefecture.name, met, not_met, recorded, attainment_rate(met, not_met)])
+    caption = _("各地（州、市）绩效目标完成率（%(checkpoint)s）") % {"checkpoint": checkpoint_label}
+    headers = [_("地（州、市）"), _("已完成"), _("未完成"), _("已填报"), _("完成率")]
+    return Table("attainment", caption, headers, rows, [TEXT, COUNT, COUNT, COUNT, PERCENT])
+
+
+def fund_lines(lines, expected):
+    rows = []
+    for line in lines:
+        spent = line.spent or Decimal("0")
+        rows.append([line.fund_name, line.document_number, line.amount, line.spent, percent(spent, line.amount), expected])
+    if lines:
+        caption = _("各项资金支出进度（%(month)s反馈表，时间进度%(expected)s）") % {
+            "month": cn_month(lines[0].report.month),
+            "expected": percent_label(expected),
+        }
+    else:
+        caption = _("各项资金支出进度")
+    headers = [_("资金名称"), _("文号"), _("资金金额（万元）"), _("实际支出金额（万元）"), _("支出进度"), _("时间进度")]
+    return Table("fund-lines", caption, headers, rows, [TEXT, TEXT, MONEY, MONEY, PERCENT, PERCENT])
