@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
+from allocations.reconcile import reconcile_document
 
 
 class DirectMark(models.TextChoices):
@@ -341,22 +342,7 @@ class AllocationDocument(models.Model):
         return self.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
     def reconciliation(self):
-        from allocations.reconcile import reconcile_document
-
         return reconcile_document(self)
-
-    def mark_issued(self):
-        from allocations.reconcile import reconcile_document
-
-        mismatches = reconcile_document(self)
-        if mismatches:
-            raise ValidationError([f"{self.number} 不能下达：{m}" for m in mismatches])
-        if self.is_reallocation:
-            from allocations.reallocation import check_within_parent_share
-
-            check_within_parent_share(self)
-        self.status = DocumentStatus.ISSUED
-        self.save(update_fields=["status", "updated_at"])
 
 
 class PrefectureSubtotal(models.Model):

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from allocations.models import DirectMark, PermittedUse
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
+from feedback.validation import field_errors
 
 
 class ReportStatus(models.TextChoices):
@@ -160,8 +161,6 @@ class FeedbackLine(models.Model):
         return [str(labels.get(value, value)) for value in self.uses]
 
     def clean(self):
-        from feedback.validation import field_errors
-
         errors = field_errors(self)
         if errors:
             raise ValidationError(errors)

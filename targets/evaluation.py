@@ -7,7 +7,7 @@ base units with the target's operator.
 
 import re
 
-from targets.values import is_reached, parse_target_value
+from targets.values import Verdict, is_reached, parse_target_value
 
 # Figures reported from the field often carry thousands separators
 # ("130,000人"); a target never does, so only actuals are read this way.
@@ -16,8 +16,6 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 
 def evaluate(target, raw_actual):
     """(base number of the actual or None, verdict value)."""
-    from targets.models import Verdict
-
     goal = target.parsed()
     unit_hint = f"({goal.unit})" if goal.unit else target.wording
     actual = parse_target_value(_THOUSANDS.sub("", raw_actual or ""), unit_hint)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _, gettext_lazy, gettext_noop
 from simple_history.models import HistoricalRecords
 
 from allocations.models import DocumentStatus
-from targets.values import Direction, Operator, parse_target_value, split_wording
+from targets.evaluation import evaluate
+from targets.values import Direction, Operator, Verdict, parse_target_value, split_wording
 
 
 class Level1(models.TextChoices):
@@ -251,12 +252,6 @@ class Checkpoint(models.TextChoices):
     YEAR_END = "12", gettext_lazy("12月（年末）")
 
 
-class Verdict(models.TextChoices):
-    MET = "met", gettext_lazy("已完成")
-    NOT_MET = "not_met", gettext_lazy("未完成")
-    NOT_CHECKABLE = "not_checkable", gettext_lazy("不可判断")
-
-
 class Actual(models.Model):
     # 双监控: the figure reached at a checkpoint, judged against the target.
     target = models.ForeignKey(Target, verbose_name=gettext_lazy("绩效目标"), on_delete=models.CASCADE, related_name="actuals")
@@ -289,8 +284,6 @@ class Actual(models.Model):
         return f"{self.target.wording} {self.get_checkpoint_display()}：{self.raw_value}"
 
     def judge(self):
-        from targets.evaluation import evaluate
-
         self.base_number, self.verdict = evaluate(self.target, self.raw_value)
         return self.verdict
 

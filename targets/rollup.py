@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext, gettext_lazy
 
 from allocations.models import Prefecture
+from allocations.money import plain
 from core.safe_export import csv_safe
 from targets.models import REGION_SCOPE, RollupRule, Target, TargetTable
 from targets.values import UNITS, Direction, Operator
@@ -37,15 +38,6 @@ class RollupVerdict(models.TextChoices):
 
 class NoRegionalTable(Exception):
     """The document has no regional target table (or it has no rows): nothing to check against."""
-
-
-def plain(number):
-    """1500000, 380000, 5.5: no trailing zeros, never an exponent."""
-    if number is None:
-        return ""
-    if number == number.to_integral_value():
-        return f"{number.quantize(Decimal(1)):f}"
-    return f"{number.normalize():f}"
 
 
 @dataclass

@@ -26,6 +26,13 @@ class Operator(models.TextChoices):
     TEXT = "text", _("文字（不可量化）")
 
 
+class Verdict(models.TextChoices):
+    # 双监控's judgement of an actual against its target (targets.evaluation).
+    MET = "met", _("已完成")
+    NOT_MET = "not_met", _("未完成")
+    NOT_CHECKABLE = "not_checkable", _("不可判断")
+
+
 class Direction(models.TextChoices):
     HIGHER = "higher", _("越高越好")
     LOWER = "lower", _("越低越好")

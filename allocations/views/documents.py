@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from allocations.issuing import issue
 from allocations.filters import DocumentFilter
 from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, PrefectureSubtotal
 from allocations.money import ZERO
@@ -162,7 +163,7 @@ def document_issue(request, pk):
         messages.info(request, gettext("%(number)s 已是已下达状态。") % {"number": document.number})
         return redirect("allocations:document_detail", pk=document.pk)
     try:
-        document.mark_issued()
+        issue(document)
     except ValidationError as refused:
         for message in refused.messages:
             messages.error(request, message)

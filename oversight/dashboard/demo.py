@@ -26,7 +26,7 @@ from feedback.schedule import expected_progress, month_end
 from targets import monitoring, review
 from targets.evaluation import evaluate
 from targets.models import Actual, Checkpoint, TableStatus, TargetTable, Verdict
-from targets.rollup import plain
+from allocations.money import plain
 from targets.values import Operator
 
 SHANGHAI_NOON = time(10, 0)

@@ -13,6 +13,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 
+from allocations.issuing import issue
 from allocations.models import AllocationDocument, County, Prefecture
 from allocations.money import grouped, plain
 from allocations.reallocation import ProposedLine, create_reallocation
@@ -86,7 +87,7 @@ def access_world(notice_document, officer_urumqi, officer_kashgar, hr_reviewer, 
     urumqi_reallocation = _reallocation(notice_document, urumqi, "乌财社〔2023〕12号", "天山区", "1200")
     kashgar_reallocation = _reallocation(notice_document, kashgar, "喀地财社〔2023〕5号", "莎车县", "2169")
     # One issued and one draft: the issue action meets both states.
-    kashgar_reallocation.mark_issued()
+    issue(kashgar_reallocation)
 
     tables = {table.prefecture_id: table for table in TargetTable.objects.filter(document=notice_document)}
     for prefecture in (urumqi, kashgar):

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
+from allocations.issuing import issue
 from allocations.models import DocumentStatus, PrefectureSubtotal
 from allocations.reconcile import reconcile
 
@@ -48,7 +49,7 @@ def test_it_refuses_to_issue_a_document_that_does_not_reconcile(notice_document)
     PrefectureSubtotal.objects.filter(document=notice_document, prefecture__name="伊犁州").update(declared_amount=8864)
 
     with pytest.raises(ValidationError) as error:
-        notice_document.mark_issued()
+        issue(notice_document)
 
     assert "伊犁州 小计 8864 ≠ 各县合计 8846" in " ".join(error.value.messages)
     notice_document.refresh_from_db()
@@ -58,6 +59,6 @@ def test_it_refuses_to_issue_a_document_that_does_not_reconcile(notice_document)
 def test_it_issues_a_reconciled_draft(notice_document):
     notice_document.status = DocumentStatus.DRAFT
     notice_document.save()
-    notice_document.mark_issued()
+    issue(notice_document)
     notice_document.refresh_from_db()
     assert notice_document.status == DocumentStatus.ISSUED

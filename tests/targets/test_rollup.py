@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from targets.models import Target, TargetTable
-from targets.rollup import NoRegionalTable, RollupVerdict, Unmapped, plain, rollup
+from allocations.money import plain
+from targets.rollup import NoRegionalTable, RollupVerdict, Unmapped, rollup
 
 TRAINING = "享受职业技能培训补贴人员数量"
 NEW_JOBS = "城镇新增就业人数"
