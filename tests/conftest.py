@@ -19,9 +19,45 @@ def _empty_cache():
     cache.clear()
 
 
+NOTICE = "新财社〔2023〕74号"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The notice's data, loaded once for the session: each test runs in a
+    # transaction that is rolled back, so every test starts from this state.
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def empty_database(db):
+    """The domain tables emptied, for the few tests about a database without the notice's data.
+
+    Inside the test's transaction, so the rollback brings the session's data back
+    (TRUNCATE is transactional on PostgreSQL; SQLite's flush is plain DELETEs).
+    """
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    tables = [
+        model._meta.db_table
+        for label in ("allocations", "targets", "feedback")
+        for model in apps.get_app_config(label).get_models()
+    ] + [apps.get_model("core", "User")._meta.db_table]
+    with connection.constraint_checks_disabled():
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables, allow_cascade=True))
+
+
 @pytest.fixture
 def reference_data(db):
-    call_command("load_reference_data", verbosity=0)
+    # A transactional test (the browser tests, the race tests) ends with a
+    # flush that empties the database: load the notice again after one.
+    from allocations.models import AllocationDocument
+
+    if not AllocationDocument.objects.filter(number=NOTICE).exists():
+        call_command("load_reference_data", verbosity=0)
 
 
 def _make_user(username, role, prefecture_name=None, **extra):

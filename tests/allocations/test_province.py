@@ -16,7 +16,7 @@ def test_it_puts_the_notice_prefectures_in_the_home_province(reference_data):
     assert Province.objects.get(name=HOME).prefectures.count() == 14
 
 
-def test_it_gives_a_prefecture_created_without_a_province_the_home_one(db):
+def test_it_gives_a_prefecture_created_without_a_province_the_home_one(empty_database):
     Province.objects.filter(name=HOME).delete()
 
     created = Prefecture.objects.create(name="测试地区", position=99)
@@ -35,7 +35,7 @@ def test_it_keeps_a_province_that_still_has_prefectures(reference_data):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_it_moves_the_existing_prefectures_into_xinjiang_when_migrating():
+def test_it_moves_the_existing_prefectures_into_xinjiang_when_migrating(empty_database):
     executor = MigrationExecutor(connection)
     executor.migrate([("allocations", "0003_province")])
     old_apps = executor.loader.project_state([("allocations", "0003_province")]).apps

@@ -227,7 +227,7 @@ def test_it_replaces_only_generated_data(reference_data):
     assert "已删除以前生成的数据" in output
 
 
-def test_it_asks_for_the_reference_data_first(db):
+def test_it_asks_for_the_reference_data_first(empty_database):
     with pytest.raises(CommandError, match="load_reference_data"):
         generate()
 

@@ -29,6 +29,6 @@ def test_it_can_run_twice(reference_data):
     assert User.objects.count() == 5
 
 
-def test_it_asks_for_the_reference_data_first(db):
+def test_it_asks_for_the_reference_data_first(empty_database):
     with pytest.raises(CommandError, match="请先运行 python manage.py load_reference_data"):
         call_command("create_demo_users")
