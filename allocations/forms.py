@@ -1,34 +1,16 @@
 import re
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from allocations.models import County
 from allocations.reallocation import ProposedLine
+from core.uploads import check_upload_size
 from core.amounts import AmountField
 
 NUMBER_MAX_LENGTH = 60
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _size_text(size):
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, size // 1024)} KB"
-
-
-def check_upload_size(upload):
-    """Every upload form's size limit, refused before anything reads the file."""
-    limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(_("文件过大（%(size_text)s），上传上限为 %(size_text2)s。") % {
-            "size_text": _size_text(upload.size),
-            "size_text2": _size_text(limit),
-        })
-    return upload
 
 
 def _date_field(label, **kwargs):

@@ -16,7 +16,7 @@ from django.db.models.fields import NOT_PROVIDED
 from django.utils.translation import gettext as _
 from import_export.forms import ImportForm
 
-from allocations.forms import check_upload_size
+from core.uploads import check_upload_size
 from allocations.workbook.reader import LAZY_READ_ERRORS, WorkbookError, _check_file, _open, clean_text
 
 # The notice has 100 allocation lines and 15 tables of 26 targets: a flat

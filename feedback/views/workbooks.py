@@ -10,9 +10,8 @@ is a 404 from the query itself. Only those who may edit the report open it
 from io import BytesIO
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.validators import FileExtensionValidator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from django.urls import path, register_converter
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
 
-from allocations.forms import _size_text
+from core.uploads import check_upload_size
 from core.access import app_user_required, form_methods
 from core.permissions import can_edit_feedback, is_region_admin, sees_all_prefectures
 from core.safe_export import attachment_header
@@ -60,14 +59,7 @@ class WorkbookUploadForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
-        if upload.size > limit:
-            raise ValidationError(_("文件过大（%(size_text)s），上传上限为 %(size_text2)s。") % {
-                "size_text": _size_text(upload.size),
-                "size_text2": _size_text(limit),
-            })
-        return upload
+        return check_upload_size(self.cleaned_data["file"])
 
 
 def _xlsx(sheets, filename):
