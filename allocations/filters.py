@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 REGIONAL, REALLOCATION = "regional", "reallocation"
 
 
-def _visible_prefectures(request):
+def visible_prefectures(request):
+    # The prefecture drop-down of every listing: an officer's offers only their own.
     return Prefecture.objects.visible_to(request.user).order_by("position") if request else Prefecture.objects.none()
 
 
 class DocumentFilter(django_filters.FilterSet):
     prefecture = django_filters.ModelChoiceFilter(
-        label=_("地（州、市）"), queryset=_visible_prefectures, empty_label=_("全部地（州、市）"), method="filter_prefecture"
+        label=_("地（州、市）"), queryset=visible_prefectures, empty_label=_("全部地（州、市）"), method="filter_prefecture"
     )
     year = django_filters.ChoiceFilter(label=_("年度"), empty_label=_("全部年度"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DocumentStatus.choices, empty_label=_("全部状态"))
@@ -49,10 +50,13 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 class PrefectureFilter(django_filters.FilterSet):
-    """Region-wide roles pick prefectures; an officer's list has one row, so no filter."""
+    """Region-wide roles pick prefectures; an officer's list has one prefecture already, so no filter.
+
+    Also the overdue list's filter (feedback.filters.OverdueFilter), which is built per prefecture.
+    """
 
     prefecture = django_filters.ModelChoiceFilter(
-        label=_("地（州、市）"), queryset=_visible_prefectures, empty_label=_("全部地（州、市）"), method="filter_prefecture"
+        label=_("地（州、市）"), queryset=visible_prefectures, empty_label=_("全部地（州、市）"), method="filter_prefecture"
     )
 
     class Meta:

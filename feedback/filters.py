@@ -1,17 +1,9 @@
 import django_filters
 
-from allocations.models import Prefecture
+from allocations.filters import PrefectureFilter, visible_prefectures
 from core.listing import read_once
-from core.permissions import scoped_prefecture_id
 from feedback.models import FeedbackReport, ReportStatus
 from django.utils.translation import gettext_lazy as _
-
-
-def _visible_prefectures(request):
-    # An officer's list offers only their own prefecture.
-    if request is None:
-        return Prefecture.objects.none()
-    return Prefecture.objects.visible_to(request.user).order_by("position")
 
 
 # Spelled out so that each month is its own catalog entry ("7月" -> "July").
@@ -24,7 +16,7 @@ MONTH_CHOICES = [
 
 class ReportFilter(django_filters.FilterSet):
     prefecture = django_filters.ModelChoiceFilter(
-        label=_("地（州、市）"), queryset=_visible_prefectures, empty_label=_("全部地（州、市）")
+        label=_("地（州、市）"), queryset=visible_prefectures, empty_label=_("全部地（州、市）")
     )
     year = django_filters.ChoiceFilter(label=_("年度"), field_name="month", lookup_expr="year", empty_label=_("全部年度"))
     month_number = django_filters.ChoiceFilter(
@@ -61,22 +53,5 @@ class QueueFilter(ReportFilter):
         del self.filters["status"]
 
 
-class OverdueFilter(django_filters.FilterSet):
+class OverdueFilter(PrefectureFilter):
     """The overdue list is built per prefecture, so the filter narrows the prefectures it looks at."""
-
-    prefecture = django_filters.ModelChoiceFilter(
-        label=_("地（州、市）"), queryset=_visible_prefectures, empty_label=_("全部地（州、市）"), method="filter_prefecture"
-    )
-
-    class Meta:
-        model = Prefecture
-        fields = ["prefecture"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.request is None or scoped_prefecture_id(self.request.user) is not None:
-            # An officer's list is their own prefecture's already.
-            del self.filters["prefecture"]
-
-    def filter_prefecture(self, queryset, name, value):
-        return queryset.filter(pk=value.pk)
