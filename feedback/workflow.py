@@ -169,7 +169,7 @@ def submit(report, user, expected_version=None, at=None):
     on_time = timezone.localdate(at) <= report.due_date
     return _claim(
         report,
-        report.version if expected_version is None else expected_version,
+        _version(report, expected_version),
         status=ReportStatus.SUBMITTED,
         submitted_at=at,
         submitted_by=user,
@@ -178,18 +178,31 @@ def submit(report, user, expected_version=None, at=None):
     )
 
 
+def _version(report, expected_version):
+    return report.version if expected_version is None else expected_version
+
+
+def _require_status(report, status, message):
+    # message: a translated text with %(report)s and %(get_status_display)s.
+    if report.status != status:
+        raise ValidationError(message % {"report": report, "get_status_display": report.get_status_display()})
+
+
+def _required_reason(reason, message):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(message)
+    return reason
+
+
 @transaction.atomic
 def accept(report, user, expected_version=None):
     if not can_review_feedback(user):
         raise PermissionDenied
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能审核通过。") % {
-            "report": report,
-            "get_status_display": report.get_status_display(),
-        })
+    _require_status(report, ReportStatus.SUBMITTED, gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能审核通过。"))
     return _claim(
         report,
-        report.version if expected_version is None else expected_version,
+        _version(report, expected_version),
         status=ReportStatus.ACCEPTED,
         reviewed_at=timezone.now(),
         reviewed_by=user,
@@ -200,19 +213,14 @@ def accept(report, user, expected_version=None):
 def return_report(report, user, reason, expected_version=None):
     if not can_review_feedback(user):
         raise PermissionDenied
-    if not (reason or "").strip():
-        raise ValidationError(gettext("退回必须填写原因。"))
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能退回。") % {
-            "report": report,
-            "get_status_display": report.get_status_display(),
-        })
+    reason = _required_reason(reason, gettext("退回必须填写原因。"))
+    _require_status(report, ReportStatus.SUBMITTED, gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能退回。"))
     return _claim(
         report,
-        report.version if expected_version is None else expected_version,
-        reason=reason.strip(),
+        _version(report, expected_version),
+        reason=reason,
         status=ReportStatus.RETURNED,
-        return_reason=reason.strip(),
+        return_reason=reason,
         reviewed_at=timezone.now(),
         reviewed_by=user,
     )
@@ -222,17 +230,6 @@ def return_report(report, user, reason, expected_version=None):
 def reopen(report, user, reason, expected_version=None):
     if not is_region_admin(user):
         raise PermissionDenied
-    if not (reason or "").strip():
-        raise ValidationError(gettext("重新打开必须填写原因。"))
-    if report.status != ReportStatus.ACCEPTED:
-        raise ValidationError(gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已审核通过的反馈表需要重新打开。") % {
-            "report": report,
-            "get_status_display": report.get_status_display(),
-        })
-    return _claim(
-        report,
-        report.version if expected_version is None else expected_version,
-        reason=reason.strip(),
-        status=ReportStatus.DRAFT,
-        reopen_reason=reason.strip(),
-    )
+    reason = _required_reason(reason, gettext("重新打开必须填写原因。"))
+    _require_status(report, ReportStatus.ACCEPTED, gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已审核通过的反馈表需要重新打开。"))
+    return _claim(report, _version(report, expected_version), reason=reason, status=ReportStatus.DRAFT, reopen_reason=reason)
