@@ -49,6 +49,15 @@ def scoped_prefecture_id(user):
     return -1
 
 
+def sees_total(scope, issuer_id):
+    """Whether a user limited to prefecture `scope` (None: region-wide) may read a document's 合计.
+
+    The 合计 is the region's figure; an officer reads it only on a document
+    made of their own lines alone: one their bureau issued (转下达).
+    """
+    return scope is None or issuer_id == scope
+
+
 def can_use_app(user):
     return user.is_authenticated and (sees_all_prefectures(user) or is_finance_officer(user))
 

@@ -31,6 +31,7 @@ from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
+from core.permissions import sees_total
 from core.roles import DOMAIN_APPS
 
 LOG_APPS = ("core",) + DOMAIN_APPS
@@ -181,7 +182,7 @@ def hidden_fields(model, latest, scope):
     As on the document page: a document's 合计 only on one their bureau issued.
     """
     hidden = REGION_ONLY_FIELDS.get(label_of(model), frozenset())
-    if scope is None or not hidden or getattr(latest, "issuer_id", None) == scope:
+    if not hidden or sees_total(scope, getattr(latest, "issuer_id", None)):
         return frozenset()
     return hidden
 

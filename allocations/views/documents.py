@@ -33,6 +33,7 @@ from core.permissions import (
     can_reallocate,
     is_region_admin,
     scoped_prefecture_id,
+    sees_total,
 )
 from core.safe_export import attachment_header
 from django.utils.translation import gettext, gettext_lazy
@@ -74,8 +75,7 @@ def document_detail(request, pk):
     user = request.user
     document = get_object_or_404(AllocationDocument.objects.visible_to(user).for_table(), pk=pk)
     scope = scoped_prefecture_id(user)
-    # An officer sees a 合计 only on a document made of their own lines alone.
-    show_total = scope is None or document.issuer_id == scope
+    show_total = sees_total(scope, document.issuer_id)
 
     subtotals = document.subtotals.select_related("prefecture").order_by("prefecture__position")
     lines = AllocationLine.objects.filter(document=document).visible_to(user).for_table()
