@@ -22,7 +22,7 @@ from core.models import Role, User
 from feedback import workflow
 from feedback.completeness import first_of_month
 from feedback.models import FeedbackReport
-from feedback.schedule import expected_progress, month_end
+from feedback.schedule import expected_progress, is_lagging, month_end
 from targets import monitoring, review
 from targets.evaluation import evaluate
 from targets.models import Actual, Checkpoint, TableStatus, TargetTable, Verdict
@@ -80,7 +80,7 @@ def _share(position, month):
 
 def _line_changes(report, share):
     changes = {}
-    lagging = share < expected_progress(report.month)
+    lagging = is_lagging(share, report.month)
     for line in report.lines.all():
         values = {"spent": (line.amount * share / 100).quantize(CENT, rounding=ROUND_HALF_UP), "uses": USES}
         if lagging:
