@@ -102,7 +102,7 @@ def child(way, files):
 
         from allocations import importing  # noqa: F401
         from allocations.management.commands import import_allocations  # noqa: F401
-        from allocations.workbook import calamine_reader, reader  # noqa: F401
+        from allocations.workbook import reader  # noqa: F401
     # Imports are not what is measured: load the code before the clock starts.
     import openpyxl  # noqa: F401
     import openpyxl.reader.excel  # noqa: F401

@@ -116,7 +116,7 @@ def generate(lines=100_000, per_prefecture=1000, seed=2023):
 
 def cell_number(amount):
     # What Excel stores: an integer, or the double nearest a 2-decimal amount,
-    # whose repr() is that amount again (see allocations/workbook/calamine_reader.py).
+    # whose repr() is that amount again (see allocations/workbook/reader.py).
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 

@@ -13,7 +13,7 @@ ASCII. Only ASCII digits count after that: Decimal() alone would also take
 which an officer means as an amount. A number that arrives as a number (a
 workbook cell) is taken as it is, a float through repr(): the shortest text
 that reads back as the same double, i.e. the number Excel was given (see
-allocations/workbook/calamine_reader.py). A cell holding 1e309 arrives as
+allocations/workbook/reader.py). A cell holding 1e309 arrives as
 float('inf') and is refused like the text "Infinity".
 
 Kept apart from the domain apps (core imports none of them here): the model

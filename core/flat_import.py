@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from import_export.forms import ImportForm
 
 from core.uploads import check_upload_size
-from allocations.workbook.reader import LAZY_READ_ERRORS, WorkbookError, _check_file, _open, clean_text
+from core.workbook import LAZY_READ_ERRORS, WorkbookError, check_file, clean_text, open_openpyxl
 
 # The notice has 100 allocation lines and 15 tables of 26 targets: a flat
 # file of more rows than this is the wrong file, and each row costs queries.
@@ -26,8 +26,8 @@ UNREADABLE_CSV = "文件不是 UTF-8 编码的 CSV：请在 Excel 中另存为�
 
 
 def _xlsx_rows(content):
-    _check_file(io.BytesIO(content))
-    workbook = _open(io.BytesIO(content), data_only=True)
+    check_file(io.BytesIO(content))
+    workbook = open_openpyxl(io.BytesIO(content), data_only=True)
     try:
         return _counted(workbook.active.iter_rows(values_only=True))
     except LAZY_READ_ERRORS:

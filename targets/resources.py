@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.widgets import CharWidget, ForeignKeyWidget
 
-from allocations.workbook.reader import clean_text
+from core.workbook import clean_text
 from core.flat_import import CheckedRowsMixin
 from core.resources import SafeExportMixin
 from targets.models import Indicator, Target, TargetTable

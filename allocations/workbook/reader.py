@@ -4,19 +4,40 @@ Every quirk of the layout is handled here and only here: title and unit rows,
 headers repeated after page breaks, blank rows, a prefecture's name in a
 merged cell or only on its first row, 小计 rows that slipped a column, and
 numbers stored as text. What comes out knows nothing of openpyxl: read_workbook
-reads the cells with python-calamine (calamine_reader.py, ten times faster)
-and falls back to openpyxl (read_with_openpyxl) for what calamine declines;
-both feed the same parsing code below. openpyxl stays for everything written.
+reads the cells with python-calamine (read_with_calamine, ten times faster,
+through core.workbook's openpyxl-shaped sheets) and falls back to openpyxl
+(read_with_openpyxl) for what calamine declines; both feed the same parsing
+code below. openpyxl stays for everything written.
+
+read_with_calamine() returns None when it cannot promise the openpyxl
+reader's answer: calamine cannot open or parse the file (the openpyxl path
+owns the messages for damaged files), or an amount comes out empty, which is
+either a real gap or a formula Excel never calculated (calamine reads only
+cached values; the openpyxl path names the formula in its message). Both
+readers see the same float for a number and turn it into the same Decimal
+(core.workbook.to_amount), so they agree bit for bit.
 """
 
-import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+
+from core.workbook import (
+    DAMAGED_MESSAGE,
+    LAZY_READ_ERRORS,
+    CalamineWorkbook,
+    WorkbookError,
+    available as calamine_available,
+    calamine_errors,
+    cell as _cell,
+    check_file,
+    clean_text,
+    open_openpyxl,
+    to_amount,
+)
 
 LINE = "line"
 SUBTOTAL = "subtotal"
@@ -33,17 +54,6 @@ HEADER_ALIASES = {
 REQUIRED_COLUMNS = ("prefecture", "county", "amount")
 HEADER_TEXT = "序号 / 地（州、市）名称 / 县（市、区）名称 / 拨付金额 / 备注"
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
-
-
-# openpyxl reads a read-only sheet lazily: a damaged part of the file
-# (ElementTree's ParseError is a SyntaxError) only shows up while reading.
-LAZY_READ_ERRORS = (SyntaxError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
-DAMAGED_MESSAGE = "工作簿已损坏，无法读取。请在 Excel 中打开并另存为 .xlsx 后再导入。"
-
-
-class WorkbookError(Exception):
-    """The file cannot be read as an allocation table at all."""
 
 
 @dataclass(slots=True)  # 100k of them in a large import: no per-row __dict__
@@ -69,88 +79,8 @@ class ReadResult:
 _normalize = unicodedata.normalize
 _join = "".join
 
-
-def clean_text(value):
-    """NFKC folds full-width digits and letters; NBSP and inner spaces go."""
-    if value is None:
-        return ""
-    text = value if value.__class__ is str else str(value)
-    # str.split() splits on exactly what the regex \s matches (both use
-    # Py_UNICODE_ISSPACE), at a quarter of re.sub's cost: this runs on every
-    # cell of a 100k-line sheet.
-    return _join(_normalize("NFKC", text).split())
-
-
 # Parentheses fold to ASCII under NFKC, so compare folded forms.
 _HEADER_LOOKUP = {clean_text(alias): key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
-
-
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-
-
-def to_amount(value):
-    """A cell value as Decimal when it is a number; else the text as found."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        # repr() is the shortest text that round-trips: 1834.0 -> '1834.0'.
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
-    text = clean_text(value)
-    if text == "":
-        return None
-    compact = text.replace(",", "").replace("，", "")
-    if _NUMBER.fullmatch(compact):
-        try:
-            return Decimal(compact)
-        except InvalidOperation:
-            pass
-    return str(value).strip()
-
-
-def _check_file(source):
-    """Refuse what openpyxl should never be asked to open."""
-    if isinstance(source, (str, Path)):
-        handle = open(source, "rb")
-        close = True
-    else:
-        handle = source
-        close = False
-    try:
-        handle.seek(0)
-        head = handle.read(8)
-        handle.seek(0)
-        if head == _OLE_MAGIC:
-            raise WorkbookError("文件是旧版 .xls 格式或已加密（设有密码），请另存为不加密的 .xlsx 后再导入。")
-        if not zipfile.is_zipfile(handle):
-            raise WorkbookError("文件不是有效的 Excel 工作簿（.xlsx）。")
-        handle.seek(0)
-        with zipfile.ZipFile(handle) as archive:
-            uncompressed = sum(info.file_size for info in archive.infolist())
-        if uncompressed > settings.ALLOCATION_UPLOAD_MAX_UNCOMPRESSED_BYTES:
-            limit_mb = settings.ALLOCATION_UPLOAD_MAX_UNCOMPRESSED_BYTES // (1024 * 1024)
-            raise WorkbookError(f"工作簿解压后超过 {limit_mb} MB 的上限，请拆分后再导入。")
-        handle.seek(0)
-    finally:
-        if close:
-            handle.close()
-
-
-def _open(source, data_only):
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if not isinstance(source, (str, Path)):
-        source.seek(0)
-    try:
-        return openpyxl.load_workbook(source, read_only=True, data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise WorkbookError("文件不是有效的 Excel 工作簿（.xlsx），或已损坏。") from None
 
 
 def _header_columns(values):
@@ -190,20 +120,44 @@ def _find_sheet(workbook):
 
 def read_workbook(source, progress=None):
     """Read the one allocation sheet into SheetRows. Raises WorkbookError."""
-    _check_file(source)
-    # Imported here: calamine_reader imports this module.
-    from allocations.workbook.calamine_reader import read_with_calamine
-
+    check_file(source)
     result = read_with_calamine(source, progress)
     if result is not None:
         return result
     return read_with_openpyxl(source, progress)
 
 
+def read_with_calamine(source, progress=None):
+    """A ReadResult equal to read_with_openpyxl's, or None: read it with openpyxl.
+
+    Expects a file that check_file has accepted. Raises WorkbookError
+    where the openpyxl path would raise the same (no table header, several
+    table sheets, too many rows): those come from the shared parsing code.
+    """
+    if not calamine_available():
+        return None
+    try:
+        workbook = CalamineWorkbook(source)
+    except calamine_errors():
+        return None
+    try:
+        sheet = _find_sheet(workbook)
+        result = _read_sheet(sheet, progress)
+    except calamine_errors():
+        return None
+    finally:
+        workbook.close()
+        if not isinstance(source, (str, Path)):
+            source.seek(0)
+    if any(row.amount is None for row in result.rows):
+        return None
+    return result
+
+
 def read_with_openpyxl(source, progress=None):
-    """The reader for what calamine declines (see calamine_reader), and the reference for its tests."""
-    _check_file(source)
-    workbook = _open(source, data_only=False)
+    """The reader for what calamine declines, and the reference for its tests."""
+    check_file(source)
+    workbook = open_openpyxl(source, data_only=False)
     try:
         sheet = _find_sheet(workbook)
         result = _read_sheet(sheet, progress)
@@ -225,7 +179,7 @@ def _resolve_formulas(source, sheet_title, formula_rows, result):
     # A 小计 written as =SUM(…) is normal in real files. Take the value Excel
     # last computed; a file never opened in Excel has none, and then we say so
     # rather than guess.
-    cached = _open(source, data_only=True)
+    cached = open_openpyxl(source, data_only=True)
     try:
         sheet = cached[sheet_title]
         by_row = {row.row: row for row in formula_rows}
@@ -240,13 +194,6 @@ def _resolve_formulas(source, sheet_title, formula_rows, result):
                 by_row[index].amount = to_amount(value) if value is not None else None
     finally:
         cached.close()
-
-
-def _cell(values, columns, key):
-    index = columns.get(key)
-    if index is None or index >= len(values):
-        return None
-    return values[index]
 
 
 def _read_sheet(sheet, progress=None):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from allocations.models import PermittedUse
 from allocations.money import plain
-from allocations.workbook.reader import clean_text
+from core.workbook import clean_text
 from core.amounts import amount_or_problem
 from core.permissions import can_edit_feedback
 from feedback import workflow

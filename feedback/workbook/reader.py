@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from allocations.workbook.reader import (
+from core.workbook import (
     DAMAGED_MESSAGE,
     LAZY_READ_ERRORS,
     WorkbookError,
-    _check_file,
-    _open,
+    cell as _cell,
+    check_file,
     clean_text,
+    open_openpyxl,
     to_amount,
 )
 from feedback.workbook.export import MONTH_LABEL, PREFECTURE_LABEL, version_property
@@ -160,8 +161,8 @@ def read_workbook(source, prefecture_name="", month=None, progress=None):
     prefecture_name picks the sheet of a region-wide workbook; with month, it
     also finds the version the sheet was exported from.
     """
-    _check_file(source)
-    workbook = _open(source, data_only=False)
+    check_file(source)
+    workbook = open_openpyxl(source, data_only=False)
     try:
         sheet = _pick_sheet(workbook, prefecture_name)
         result = _read_sheet(sheet, progress)
@@ -183,7 +184,7 @@ def _is_formula(value):
 def _resolve_formulas(source, sheet_title, formulas, result):
     # Take the value Excel last computed; a file never opened in Excel has
     # none, and then we say so rather than guess.
-    cached = _open(source, data_only=True)
+    cached = open_openpyxl(source, data_only=True)
     try:
         values_by_row = {}
         wanted = {row.row for row, _ in formulas}
@@ -202,13 +203,6 @@ def _resolve_formulas(source, sheet_title, formulas, result):
             setattr(row, name, to_amount(value))
     finally:
         cached.close()
-
-
-def _cell(values, columns, key):
-    index = columns.get(key)
-    if index is None or index >= len(values):
-        return None
-    return values[index]
 
 
 def _read_sheet(sheet, progress=None):

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from allocations.workbook.reader import DAMAGED_MESSAGE, LAZY_READ_ERRORS, WorkbookError, _check_file, _open, clean_text
+from core.workbook import DAMAGED_MESSAGE, LAZY_READ_ERRORS, WorkbookError, check_file, clean_text, open_openpyxl
 from targets.importing import HEADER_FIELDS, TargetRow
 from targets.models import Level1, Level2
 
@@ -84,8 +84,8 @@ def _find_sheet(workbook):
 
 def read_workbook(source, progress=None):
     """Read the one target sheet. Raises WorkbookError when there is none to read."""
-    _check_file(source)
-    workbook = _open(source, data_only=False)
+    check_file(source)
+    workbook = open_openpyxl(source, data_only=False)
     try:
         return _read_sheet(_find_sheet(workbook), progress)
     except LAZY_READ_ERRORS:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from allocations.models import AllocationDocument, Prefecture
-from allocations.workbook.reader import clean_text
+from core.workbook import clean_text
 from targets.models import REGION_SCOPE, TargetTable
 
 

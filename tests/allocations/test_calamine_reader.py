@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from openpyxl import Workbook
 
-from allocations.workbook import calamine_reader, reader
+from allocations.workbook import reader
 from allocations.workbook.reader import LINE, SUBTOTAL, TOTAL, WorkbookError
 from bench.make_workbook import generate, write_official
 from tests.allocations import workbooks
@@ -39,17 +39,17 @@ def read_with_openpyxl(source, progress=None):
     def refuse(*args, **kwargs):
         raise AssertionError("the reference read went through calamine")
 
-    original = calamine_reader.read_with_calamine
-    calamine_reader.read_with_calamine = refuse
+    original = reader.read_with_calamine
+    reader.read_with_calamine = refuse
     try:
         return reader.read_with_openpyxl(source, progress)
     finally:
-        calamine_reader.read_with_calamine = original
+        reader.read_with_calamine = original
 
 
 def assert_same_rows(source):
     expected = read_with_openpyxl(source)
-    fast = calamine_reader.read_with_calamine(source)
+    fast = reader.read_with_calamine(source)
     assert fast is not None, "calamine declined the file"
     assert parsed(fast) == parsed(expected)
     return fast
@@ -90,12 +90,12 @@ def test_it_reads_through_calamine_unless_calamine_declines(monkeypatch):
     monkeypatch.setattr(reader, "read_with_openpyxl", refuse)
     with open(SAMPLE, "rb") as handle:
         result = reader.read_workbook(handle)
-    assert parsed(result) == parsed(calamine_reader.read_with_calamine(SAMPLE))
+    assert parsed(result) == parsed(reader.read_with_calamine(SAMPLE))
 
 
 def test_it_reads_a_file_object_as_it_reads_a_path():
     with open(SAMPLE, "rb") as handle:
-        from_handle = calamine_reader.read_with_calamine(handle)
+        from_handle = reader.read_with_calamine(handle)
         assert handle.tell() == 0
     assert parsed(from_handle) == parsed(read_with_openpyxl(SAMPLE))
 
@@ -178,7 +178,7 @@ def test_it_reads_formulas_by_their_cached_values_as_the_openpyxl_reader_does():
 
 def test_it_leaves_a_formula_without_a_cached_value_to_openpyxl():
     buffer = with_formulas(workbooks.write(workbooks.Table()), {"D14": ("SUM(D6:D13)", None)})
-    assert calamine_reader.read_with_calamine(buffer) is None
+    assert reader.read_with_calamine(buffer) is None
     result = reader.read_workbook(buffer)
     assert parsed(result) == parsed(read_with_openpyxl(buffer))
     assert any("公式 =SUM(D6:D13) 没有计算结果" in error for error in result.errors)
@@ -191,7 +191,7 @@ def test_it_leaves_a_damaged_sheet_to_openpyxl():
         for info in source.infolist():
             data = source.read(info.filename)
             target.writestr(info, data[: len(data) // 2] if info.filename.startswith("xl/worksheets/") else data)
-    assert calamine_reader.read_with_calamine(out) is None
+    assert reader.read_with_calamine(out) is None
     with pytest.raises(WorkbookError) as error:
         reader.read_workbook(out)
     assert str(error.value) == reader.DAMAGED_MESSAGE
@@ -207,13 +207,13 @@ def test_it_refuses_a_table_with_the_openpyxl_readers_message(layout):
     with pytest.raises(WorkbookError) as slow:
         read_with_openpyxl(buffer)
     with pytest.raises(WorkbookError) as fast:
-        calamine_reader.read_with_calamine(buffer)
+        reader.read_with_calamine(buffer)
     assert str(fast.value) == str(slow.value)
 
 
 def test_it_reports_progress_as_the_openpyxl_reader_does():
     slow, fast = [], []
     read_with_openpyxl(SAMPLE, lambda done, total: slow.append((done, total)))
-    assert calamine_reader.read_with_calamine(SAMPLE, lambda done, total: fast.append((done, total))) is not None
+    assert reader.read_with_calamine(SAMPLE, lambda done, total: fast.append((done, total))) is not None
     assert fast == slow
     assert fast[-1] == (119, 119)

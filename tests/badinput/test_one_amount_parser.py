@@ -209,23 +209,12 @@ WAYS = [
     Way("admin-xlsx", "admin:allocationline_import", flat_xlsx, accept_flat, "拨付金额", True),
 ]
 
-# The 附件1 and 附件3 readers (allocations.workbook.reader.to_amount, not this
-# parser's module) turn a text cell of other-script digits into a Decimal
-# before the parser sees it, so there "١٢٣" still reads as 123.
-READER_TAKES_OTHER_DIGITS = {"allocations-command", "allocations-upload", "feedback-command", "feedback-upload"}
-
-
 def _refused_params():
     for way in WAYS:
         for value in REFUSED:
             if value == INF_CELL and not way.cells:
                 continue
-            marks = ()
-            if way.id in READER_TAKES_OTHER_DIGITS and value in ("١٢٣", "१२३"):
-                marks = pytest.mark.xfail(
-                    reason="allocations.workbook.reader.to_amount reads other-script digits as a number", strict=True
-                )
-            yield pytest.param(way, value, id=f"{way.id}-{value}", marks=marks)
+            yield pytest.param(way, value, id=f"{way.id}-{value}")
 
 
 @pytest.mark.parametrize("way, value", list(_refused_params()))

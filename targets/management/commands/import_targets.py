@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from allocations.importing import ImportRefused
-from allocations.workbook.reader import WorkbookError
+from core.workbook import WorkbookError
 from core import progress as progress_bar
 from targets.importing import check_targets, save_targets
 from targets.workbook.reader import read_workbook
