@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:
 
 from bench import rush_load  # noqa: E402
 from bench.common import machine, now_utc, write_section  # noqa: E402
+from bench.rush_report import config_label, section  # noqa: E402
 
 HOST = "127.0.0.1"
 
@@ -42,11 +43,6 @@ def parse_config(text):
     if kind not in ("sync", "gthread") or not workers.isdigit() or (threads and not threads.isdigit()):
         raise argparse.ArgumentTypeError(f"{text!r}: use sync:W or gthread:WxT")
     return kind, int(workers), int(threads or 1)
-
-
-def config_label(config):
-    kind, workers, threads = config
-    return f"sync, {workers} workers" if kind == "sync" else f"gthread, {workers} workers × {threads} threads"
 
 
 def server_env(database_url):
@@ -226,8 +222,6 @@ def main():
         for config, runs in compared:
             runs += runs_for(config, officers, args, env, 1)[0]
     results, command = runs_for(args.gunicorn, officers, args, env, args.repeat)
-
-    from bench.rush_report import section
 
     markdown = section(args, officers, results, command, compared, started_at, machine(), password_hash_cpu())
     print(markdown)

@@ -17,6 +17,11 @@ KIND_LABELS = {
 }
 
 
+def config_label(config):
+    kind, workers, threads = config
+    return f"sync, {workers} workers" if kind == "sync" else f"gthread, {workers} workers × {threads} threads"
+
+
 def _ms(values):
     values = [v for v in values if v is not None]
     return spread_text([v * 1000 for v in values], "{:.0f}") if values else "–"
@@ -30,7 +35,6 @@ def _command(args):
 def _comparison(compared, officers):
     if not compared:
         return []
-    from bench.rush import config_label
 
     out = [
         "",
@@ -58,7 +62,6 @@ def _comparison(compared, officers):
 
 
 def section(args, officers, results, command, compared, started_at, machine_info, hash_cpu):
-    from bench.rush import config_label
 
     n = len(officers)
     stored = [r["stored"] for r in results]
@@ -163,7 +166,6 @@ def _where_the_time_goes(results, hash_cpu, n):
 
 
 def _choice(args, compared):
-    from bench.rush import config_label
 
     if not compared:
         return []
