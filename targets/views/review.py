@@ -4,13 +4,11 @@ The rules are in targets.review; these views gather the input, show the
 service's refusals as messages and always go back to the review page.
 """
 
-import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, F, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -26,8 +24,9 @@ from core.permissions import (
 )
 from targets import review
 from targets.forms import ReasonForm, VersionForm
-from targets.forms_tables import TargetTableFilter
+from targets.filters import ReviewFilter
 from targets.models import TableStatus, TargetTable
+from targets.tables import ReviewQueueTable
 from django.utils.translation import gettext as _, gettext_lazy
 
 # Awaiting review first, then what needs the region admin, then the rest.
@@ -117,43 +116,6 @@ review_submit = _action(can_submit_targets, VersionForm, review.submit, gettext_
 review_approve = _action(can_review_targets, VersionForm, review.approve, gettext_lazy("已审核通过并锁定"))
 review_return = _action(can_review_targets, ReasonForm, review.return_table, gettext_lazy("已退回"))
 review_reopen = _action(can_reopen_targets, ReasonForm, review.reopen, gettext_lazy("已重新打开为草稿"))
-
-
-class ReviewFilter(TargetTableFilter):
-    """The list's filter (document, 范围 for region-wide roles, status), status first: the queue is read by status."""
-
-    class Meta:
-        model = TargetTable
-        fields = ["status", "document", "scope"]
-
-
-class ReviewQueueTable(tables.Table):
-    document = tables.Column(gettext_lazy("分配文件"), accessor="document__number")
-    scope = tables.Column(gettext_lazy("范围"), accessor="prefecture__position", empty_values=())
-    title = tables.Column(gettext_lazy("表名"), attrs={"td": {"class": "wrap"}})
-    status = tables.Column(gettext_lazy("状态"), order_by=("status_rank",))
-    # Named locale formats: zh-hans gives 2023年7月5日 as before, English Jul. 5, 2023.
-    submitted_at = tables.DateTimeColumn(format="DATETIME_FORMAT", verbose_name=gettext_lazy("提交时间"))
-    reviewed_at = tables.DateTimeColumn(format="DATETIME_FORMAT", verbose_name=gettext_lazy("审核时间"))
-    reviewed_by = tables.Column(gettext_lazy("审核人"), accessor="reviewed_by__username")
-    version = tables.Column(gettext_lazy("版本"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    action = tables.Column("", orderable=False, empty_values=())
-
-    class Meta:
-        attrs = {"class": "data"}
-        empty_text = gettext_lazy("没有符合条件的绩效目标表。")
-        row_attrs = {"data-status": lambda record: record.status}
-
-    def render_scope(self, record):
-        return record.scope_name
-
-    def render_reviewed_by(self, record):
-        return record.reviewed_by.get_full_name() or record.reviewed_by.username
-
-    def render_action(self, record):
-        label = _("审核") if record.status == TableStatus.SUBMITTED else _("查看")
-        url = reverse("targets:review", args=[record.pk])
-        return format_html('<a class="button small" href="{}">{}</a>', url, label)
 
 
 class ReviewQueueView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):

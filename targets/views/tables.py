@@ -8,7 +8,6 @@ query itself.
 
 from io import BytesIO
 
-import django_tables2 as tables
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, OuterRef, Subquery
@@ -24,34 +23,16 @@ from core.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.listing import ExportableListMixin
 from core.permissions import is_region_admin
 from core.safe_export import attachment_header
-from targets.forms_tables import MapWordingForm, TargetTableFilter
+from targets.filters import TargetTableFilter
+from targets.forms import MapWordingForm
 from targets.models import Indicator, Operator, Target, TargetTable
+from targets.tables import TargetTableTable
 from targets.values import split_wording
 from targets.workbook.export import grouped_targets, write_workbook
 from django.utils.translation import gettext_lazy as _
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 SYMBOLS = {Operator.AT_LEAST: "≥", Operator.AT_MOST: "≤", Operator.MORE_THAN: ">", Operator.LESS_THAN: "<", Operator.EQUAL: "="}
-
-
-class TargetTableTable(tables.Table):
-    document = tables.Column(_("文号"), accessor="document__number", order_by=("-document__year", "document__number"))
-    scope = tables.Column(_("范围"), accessor="prefecture__name", default=_("自治区"), order_by=("scope_order",))
-    title = tables.Column(_("表名"), linkify=("targets:table_detail", {"pk": tables.A("pk")}), attrs={"td": {"class": "wrap"}})
-    status = tables.Column(_("状态"))
-    target_count = tables.Column(_("指标数"), attrs=NUM)
-    unmapped_count = tables.Column(_("未匹配"), attrs=NUM)
-    version = tables.Column(_("版本"), attrs=NUM)
-
-    class Meta:
-        model = TargetTable
-        fields = ()
-        attrs = {"class": "data"}
-        empty_text = _("没有符合条件的绩效目标表。")
-
-    def render_unmapped_count(self, value):
-        return value or "—"
 
 
 def _targets_count(targets):
