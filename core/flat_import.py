@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from import_export.forms import ImportForm
 
 from core.uploads import check_upload_size
+from core.sheet_scan import scan
 from core.workbook import LAZY_READ_ERRORS, WorkbookError, check_file, clean_text, open_openpyxl
 
 # The notice has 100 allocation lines and 15 tables of 26 targets: a flat
@@ -25,11 +26,22 @@ MAX_ROWS = 5000
 UNREADABLE_CSV = "文件不是 UTF-8 编码的 CSV：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或改选 xlsx 格式后再导入。"
 
 
+def too_many_rows():
+    return _("文件超过 %(max_rows)s 行的上限，请拆分后再导入。") % {"max_rows": MAX_ROWS}
+
+
 def _xlsx_rows(content):
     check_file(io.BytesIO(content))
+    # The header row plus MAX_ROWS data rows; nothing beyond, before openpyxl or tablib builds a sheet.
+    scanned = scan(io.BytesIO(content), max_rows=MAX_ROWS + 1, too_many_rows=too_many_rows())
     workbook = open_openpyxl(io.BytesIO(content), data_only=True)
     try:
-        return _counted(workbook.active.iter_rows(values_only=True))
+        # django-import-export imports the active sheet: it must be one the person can see.
+        active = workbook.active
+        if active is None or (active.title in scanned and scanned[active.title].hidden):
+            name = active.title if active is not None else ""
+            raise WorkbookError(f"工作表“{name}”是隐藏的，请取消隐藏（或删除该工作表）后再导入。")
+        return _counted(active.iter_rows(values_only=True))
     except LAZY_READ_ERRORS:
         raise WorkbookError("工作簿已损坏，无法读取。请在 Excel 中打开并另存为 .xlsx 后再导入。") from None
     finally:
@@ -103,7 +115,7 @@ class CheckedImportForm(ImportForm):
         elif count == 0:
             self.add_error("import_file", _("文件中没有数据行（只有表头），没有可导入的内容。"))
         elif count > MAX_ROWS:
-            self.add_error("import_file", _("文件超过 %(max_rows)s 行的上限，请拆分后再导入。") % {"max_rows": MAX_ROWS})
+            self.add_error("import_file", too_many_rows())
         return cleaned
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.sheet_scan import scan, visible_only
 from core.workbook import (
     DAMAGED_MESSAGE,
     LAZY_READ_ERRORS,
@@ -103,13 +104,12 @@ def _is_decoration(joined):
     return joined == "" or joined.startswith("附件") or ("单位" in joined and "万元" in joined) or joined.endswith("分配表")
 
 
-def _find_sheet(workbook):
-    found = []
-    for sheet in workbook.worksheets:
-        for values in sheet.iter_rows(max_row=30, values_only=True):
-            if _header_columns(values):
-                found.append(sheet)
-                break
+def _is_table(sheet):
+    return any(_header_columns(values) for values in sheet.iter_rows(max_row=30, values_only=True))
+
+
+def _find_sheet(workbook, scanned):
+    found = [sheet for sheet in visible_only(workbook.worksheets, scanned, _is_table) if _is_table(sheet)]
     if not found:
         raise WorkbookError(f"找不到表头行（{HEADER_TEXT}）。请使用附件1的格式。")
     if len(found) > 1:
@@ -118,30 +118,45 @@ def _find_sheet(workbook):
     return found[0]
 
 
+def too_many_rows():
+    return f"工作表超过 {settings.ALLOCATION_IMPORT_MAX_ROWS} 行的上限，请拆分后再导入。"
+
+
+def scan_workbook(source):
+    """The streamed check of every sheet against the row and column limits (core.sheet_scan)."""
+    check_file(source)
+    return scan(source, max_rows=settings.ALLOCATION_IMPORT_MAX_ROWS, too_many_rows=too_many_rows())
+
+
 def read_workbook(source, progress=None):
     """Read the one allocation sheet into SheetRows. Raises WorkbookError."""
-    check_file(source)
-    result = read_with_calamine(source, progress)
+    scanned = scan_workbook(source)
+    result = read_with_calamine(source, progress, scanned)
     if result is not None:
         return result
-    return read_with_openpyxl(source, progress)
+    return read_with_openpyxl(source, progress, scanned)
 
 
-def read_with_calamine(source, progress=None):
+def read_with_calamine(source, progress=None, scanned=None):
     """A ReadResult equal to read_with_openpyxl's, or None: read it with openpyxl.
 
-    Expects a file that check_file has accepted. Raises WorkbookError
-    where the openpyxl path would raise the same (no table header, several
-    table sheets, too many rows): those come from the shared parsing code.
+    Expects a file that scan_workbook has accepted (its answer is scanned).
+    Raises WorkbookError where the openpyxl path would raise the same (no
+    table header, several table sheets, too many rows): those come from the
+    shared parsing code.
     """
     if not calamine_available():
         return None
+    scanned = scan_workbook(source) if scanned is None else scanned
     try:
         workbook = CalamineWorkbook(source)
     except calamine_errors():
         return None
     try:
-        sheet = _find_sheet(workbook)
+        sheet = _find_sheet(workbook, scanned)
+        if sheet.title in scanned and scanned[sheet.title].formulas:
+            # calamine sees only the values Excel cached: the openpyxl path names each formula.
+            return None
         result = _read_sheet(sheet, progress)
     except calamine_errors():
         return None
@@ -154,12 +169,12 @@ def read_with_calamine(source, progress=None):
     return result
 
 
-def read_with_openpyxl(source, progress=None):
+def read_with_openpyxl(source, progress=None, scanned=None):
     """The reader for what calamine declines, and the reference for its tests."""
-    check_file(source)
+    scanned = scan_workbook(source) if scanned is None else scanned
     workbook = open_openpyxl(source, data_only=False)
     try:
-        sheet = _find_sheet(workbook)
+        sheet = _find_sheet(workbook, scanned)
         result = _read_sheet(sheet, progress)
         formula_rows = [row for row in result.rows if _is_formula(row.amount)]
         if formula_rows:
@@ -176,9 +191,10 @@ def _is_formula(value):
 
 
 def _resolve_formulas(source, sheet_title, formula_rows, result):
-    # A 小计 written as =SUM(…) is normal in real files. Take the value Excel
-    # last computed; a file never opened in Excel has none, and then we say so
-    # rather than guess.
+    # A 小计 written as =SUM(…) is common in real files, but the value Excel
+    # cached need not be what the formula computes (a file edited by another
+    # program keeps the old one), and that is what every reader would take.
+    # So an amount must be a number: a formula is refused, naming its row.
     cached = open_openpyxl(source, data_only=True)
     try:
         sheet = cached[sheet_title]
@@ -191,6 +207,8 @@ def _resolve_formulas(source, sheet_title, formula_rows, result):
                     result.errors.append(
                         f"第{index}行 拨付金额：公式 {by_row[index].amount} 没有计算结果，请在 Excel 中打开并保存，或改为数值。"
                     )
+                else:
+                    result.errors.append(f"第{index}行 拨付金额：是公式（{by_row[index].amount}），金额须为数值，请改为数值后再导入。")
                 by_row[index].amount = to_amount(value) if value is not None else None
     finally:
         cached.close()

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from core.sheet_scan import scan, visible_only
 from core.workbook import (
     DAMAGED_MESSAGE,
     LAZY_READ_ERRORS,
@@ -41,6 +42,10 @@ REQUIRED_COLUMNS = ("document_number", "amount", "spent", "uses", "reason", "mea
 HEADER_TEXT = "序号 / 收到的财政专项资金名称 / 文号 / 资金金额 / 实际支出金额 / 资金支出方向 / …"
 # A prefecture has a handful of lines; this only stops a runaway file.
 MAX_ROWS = 5000
+
+
+def too_many_rows():
+    return f"工作表超过 {MAX_ROWS} 行的上限，请检查是否选错了文件。"
 
 
 def _header_key(value):
@@ -118,21 +123,31 @@ def _title_value(texts, label):
     return None
 
 
-def _sheets_with_header(workbook):
+def _header_prefecture(sheet):
+    """(True, the 地（州、市）of its title block) for a sheet with the table's header; (False, "") otherwise."""
+    prefecture = ""
+    for values in sheet.iter_rows(max_row=30, values_only=True):
+        texts = [clean_text(v) for v in values]
+        prefecture = _title_value(texts, PREFECTURE_LABEL) or prefecture
+        if _header_columns(values):
+            return True, prefecture
+    return False, ""
+
+
+def _sheets_with_header(workbook, scanned):
+    def is_table(sheet):
+        return _header_prefecture(sheet)[0]
+
     found = []
-    for sheet in workbook.worksheets:
-        prefecture = ""
-        for values in sheet.iter_rows(max_row=30, values_only=True):
-            texts = [clean_text(v) for v in values]
-            prefecture = _title_value(texts, PREFECTURE_LABEL) or prefecture
-            if _header_columns(values):
-                found.append((sheet, prefecture))
-                break
+    for sheet in visible_only(workbook.worksheets, scanned, is_table):
+        has_header, prefecture = _header_prefecture(sheet)
+        if has_header:
+            found.append((sheet, prefecture))
     return found
 
 
-def _pick_sheet(workbook, prefecture_name):
-    found = _sheets_with_header(workbook)
+def _pick_sheet(workbook, prefecture_name, scanned):
+    found = _sheets_with_header(workbook, scanned)
     if not found:
         raise WorkbookError(f"找不到表头行（{HEADER_TEXT}）。请使用附件3的格式。")
     if len(found) == 1:
@@ -162,9 +177,10 @@ def read_workbook(source, prefecture_name="", month=None, progress=None):
     also finds the version the sheet was exported from.
     """
     check_file(source)
+    scanned = scan(source, max_rows=MAX_ROWS, too_many_rows=too_many_rows())
     workbook = open_openpyxl(source, data_only=False)
     try:
-        sheet = _pick_sheet(workbook, prefecture_name)
+        sheet = _pick_sheet(workbook, prefecture_name, scanned)
         result = _read_sheet(sheet, progress)
         result.version = _version(workbook, result.prefecture_name or prefecture_name, month)
         formulas = [(row, name) for row in result.rows for name in ("amount", "spent") if _is_formula(getattr(row, name))]
@@ -182,8 +198,9 @@ def _is_formula(value):
 
 
 def _resolve_formulas(source, sheet_title, formulas, result):
-    # Take the value Excel last computed; a file never opened in Excel has
-    # none, and then we say so rather than guess.
+    # An amount must be a number: the value Excel cached for a formula need
+    # not be what it computes (another program may have edited the cells it
+    # reads), and a hidden difference would be stored as the figure.
     cached = open_openpyxl(source, data_only=True)
     try:
         values_by_row = {}
@@ -195,11 +212,13 @@ def _resolve_formulas(source, sheet_title, formulas, result):
             column = result.columns[name]
             values = values_by_row.get(row.row, ())
             value = values[column] if column < len(values) else None
+            label = "资金金额" if name == "amount" else "实际支出金额"
             if value is None:
-                label = "资金金额" if name == "amount" else "实际支出金额"
                 result.errors.append(
                     f"工作表第{row.row}行 {label}：公式 {getattr(row, name)} 没有计算结果，请在 Excel 中打开并保存，或改为数值。"
                 )
+            else:
+                result.errors.append(f"工作表第{row.row}行 {label}：是公式（{getattr(row, name)}），金额须为数值，请改为数值后再导入。")
             setattr(row, name, to_amount(value))
     finally:
         cached.close()
@@ -210,7 +229,7 @@ def _read_sheet(sheet, progress=None):
     columns = None
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > MAX_ROWS:
-            raise WorkbookError(f"工作表超过 {MAX_ROWS} 行的上限，请检查是否选错了文件。")
+            raise WorkbookError(too_many_rows())
         if progress:
             progress(number, sheet.max_row)
         texts = [clean_text(v) for v in values]

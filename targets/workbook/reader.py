@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from core.sheet_scan import scan, visible_only
 from core.workbook import DAMAGED_MESSAGE, LAZY_READ_ERRORS, WorkbookError, check_file, clean_text, open_openpyxl
 from targets.importing import HEADER_FIELDS, TargetRow
 from targets.models import Level1, Level2
@@ -27,6 +28,10 @@ COLUMN_LABELS = {"一级指标": "level1", "二级指标": "level2", "三级指�
 with translation.override("zh-hans"):
     LEVEL_LABELS = {clean_text(str(label)) for label in Level1.labels + Level2.labels}
 _YEAR = re.compile(r"^[(]?\d{4}年度[)]?$")
+
+
+def too_many_rows():
+    return f"工作表超过 {MAX_ROWS} 行的上限，不像是一张绩效目标表。"
 
 
 @dataclass
@@ -67,13 +72,12 @@ def _table_columns(texts):
     return None
 
 
-def _find_sheet(workbook):
-    found = []
-    for sheet in workbook.worksheets:
-        for values in sheet.iter_rows(max_row=60, values_only=True):
-            if _table_columns([clean_text(v) for v in values]):
-                found.append(sheet)
-                break
+def _is_table(sheet):
+    return any(_table_columns([clean_text(v) for v in values]) for values in sheet.iter_rows(max_row=60, values_only=True))
+
+
+def _find_sheet(workbook, scanned):
+    found = [sheet for sheet in visible_only(workbook.worksheets, scanned, _is_table) if _is_table(sheet)]
     if not found:
         raise WorkbookError(f"找不到指标表头行（{HEADER_TEXT}）。请使用附件2的格式。")
     if len(found) > 1:
@@ -85,9 +89,10 @@ def _find_sheet(workbook):
 def read_workbook(source, progress=None):
     """Read the one target sheet. Raises WorkbookError when there is none to read."""
     check_file(source)
+    scanned = scan(source, max_rows=MAX_ROWS, too_many_rows=too_many_rows())
     workbook = open_openpyxl(source, data_only=False)
     try:
-        return _read_sheet(_find_sheet(workbook), progress)
+        return _read_sheet(_find_sheet(workbook, scanned), progress)
     except LAZY_READ_ERRORS:
         raise WorkbookError(DAMAGED_MESSAGE) from None
     finally:
@@ -114,7 +119,7 @@ def _read_sheet(sheet, progress=None):
         blank_run = 0
         filled += 1
         if filled > MAX_ROWS:
-            raise WorkbookError(f"工作表超过 {MAX_ROWS} 行的上限，不像是一张绩效目标表。")
+            raise WorkbookError(too_many_rows())
         found = _table_columns(folded)
         if found:
             if columns is None:

@@ -66,7 +66,10 @@ def test_it_reads_a_sheet_of_exactly_the_row_limit_and_refuses_one_row_more(refe
     assert read_and_check(notice).ok
 
     settings.ALLOCATION_IMPORT_MAX_ROWS = rows - 1
-    assert read_and_check(notice).errors == [f"工作表超过 {rows - 1} 行的上限，请拆分后再导入。"]
+    # Refused by the streamed scan, before any reader builds the sheet: it names the sheet and the row.
+    [error] = read_and_check(notice).errors
+    assert error.startswith("工作表“") and f"第 {rows} 行" in error
+    assert error.endswith(f"工作表超过 {rows - 1} 行的上限，请拆分后再导入。")
 
 
 def test_it_stops_reading_200000_rows_at_the_real_limit(large_files, tmp_path):
@@ -76,7 +79,10 @@ def test_it_stops_reading_200000_rows_at_the_real_limit(large_files, tmp_path):
     with pytest.raises(WorkbookError) as refused:
         read_workbook(path)
 
-    assert str(refused.value) == f"工作表超过 {django_settings.ALLOCATION_IMPORT_MAX_ROWS} 行的上限，请拆分后再导入。"
+    limit = django_settings.ALLOCATION_IMPORT_MAX_ROWS
+    # The used range (<dimension>) already says how far the sheet reaches: refused before any row is read.
+    assert "工作表“附件”的单元格 E200001 超出范围" in str(refused.value)
+    assert str(refused.value).endswith(f"工作表超过 {limit} 行的上限，请拆分后再导入。")
 
 
 def _readme():

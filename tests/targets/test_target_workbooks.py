@@ -245,11 +245,16 @@ def test_it_stops_at_a_long_blank_tail_and_refuses_an_oversized_sheet(monkeypatc
     sheet = workbook.active
     sheet.append(["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"])
     sheet.append([None, "产出指标", "数量指标", "城镇新增就业人数(人)", 1])
-    sheet.cell(row=5000, column=4).value = "城镇调查失业率(%)"  # far below a blank run: not part of the table
+    sheet.cell(row=1500, column=4).value = "城镇调查失业率(%)"  # far below a blank run: not part of the table
     buffer = io.BytesIO()
     workbook.save(buffer)
 
     assert [row.wording for row in read_workbook(buffer).rows] == ["城镇新增就业人数(人)"]
+    sheet.cell(row=5000, column=4).value = "城镇调查失业率(%)"  # beyond the sheet's limit: refused, naming the cell
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(reader.WorkbookError, match="单元格 [A-Z]+5000 超出范围.*工作表超过 2000 行的上限"):
+        read_workbook(buffer)
     monkeypatch.setattr(reader, "MAX_ROWS", 1)
     with pytest.raises(reader.WorkbookError, match="工作表超过 1 行的上限"):
         read_workbook(buffer)
