@@ -107,8 +107,6 @@ def _scan_sheet(archive, sheet, max_rows, too_many_rows):
                     rows_parent = element
                 elif tag == f"{_MAIN}row":
                     row = int(element.get("r") or row + 1)
-                    if row > max_rows:
-                        raise _too_far(sheet, None, row, 1, max_rows, too_many_rows)
                 continue
             if tag == f"{_MAIN}c":
                 where = _position(element.get("r"))
@@ -118,9 +116,13 @@ def _scan_sheet(archive, sheet, max_rows, too_many_rows):
                         raise _too_far(sheet, element.get("r"), cell_row, column, max_rows, too_many_rows)
                     if element.find(f"{_MAIN}f") is not None:
                         sheet.formulas.add(where)
-            elif tag == f"{_MAIN}row" and rows_parent is not None:
-                # Finished rows are dropped at once: memory stays flat however long the sheet.
-                rows_parent.clear()
+            elif tag == f"{_MAIN}row":
+                if row > max_rows:
+                    # A row beyond the limit whose cells carry no address (those name themselves above).
+                    raise _too_far(sheet, None, row, 1, max_rows, too_many_rows)
+                if rows_parent is not None:
+                    # Finished rows are dropped at once: memory stays flat however long the sheet.
+                    rows_parent.clear()
             elif tag in (f"{_MAIN}dimension", f"{_MAIN}mergeCell"):
                 for ref in element.get("ref", "").split(":"):
                     where = _position(ref)
