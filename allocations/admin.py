@@ -19,6 +19,7 @@ from allocations.reallocation import check_line_within_parent_share
 from allocations.resources import AllocationLineResource
 from core.admin import HistoryAdmin
 from core.flat_import import CheckedImportForm
+from core.flat_import_confirm import ConfirmedImportMixin
 
 
 @admin.register(Province)
@@ -175,7 +176,7 @@ class PrefectureSubtotalAdmin(IssuedLockMixin, HistoryAdmin):
 
 
 @admin.register(AllocationLine)
-class AllocationLineAdmin(IssuedLockMixin, ImportExportModelAdmin, HistoryAdmin):
+class AllocationLineAdmin(ConfirmedImportMixin, IssuedLockMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [AllocationLineResource]
     form = LineForm
     import_form_class = CheckedImportForm

@@ -188,6 +188,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # resource quotes formula-like text itself instead (core.resources.SafeExportMixin).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_FORMATS = [XLSX, CSV]
+# An admin flat upload waits this long for its confirm step; then its temporary file is removed.
+FLAT_IMPORT_TMP_MAX_AGE = env_int("FLAT_IMPORT_TMP_MAX_AGE", 3600)
 
 # Upload limits for workbook imports: a performance control as much as a
 # safety one. The uncompressed size is checked before openpyxl opens a file.

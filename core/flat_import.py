@@ -16,7 +16,7 @@ from django.db.models.fields import NOT_PROVIDED
 from django.utils.translation import gettext as _
 from import_export.forms import ImportForm
 
-from core.uploads import check_upload_size
+from core.uploads import check_upload_size, size_refusal
 from core.sheet_scan import scan
 from core.workbook import LAZY_READ_ERRORS, WorkbookError, check_file, clean_text, open_openpyxl
 
@@ -81,6 +81,32 @@ def required_columns(resource):
     ]
 
 
+def refusal(content, binary, resource):
+    """Why this file cannot be imported by resource (a message), or None.
+
+    Asked at the upload and again at the confirm step, which reads the file
+    back from temporary storage (core.flat_import_confirm).
+    """
+    size_problem = size_refusal(len(content))
+    if size_problem:
+        return size_problem
+    try:
+        header, count = _xlsx_rows(content) if binary else _csv_rows(content)
+    except WorkbookError as refused:
+        return str(refused)
+    missing = [column for column in required_columns(resource) if column not in header]
+    if missing:
+        return _("第1行（表头）缺少列：%(missing)s。需要的列：%(needed)s。") % {
+            "missing": "、".join(missing),
+            "needed": "、".join(required_columns(resource)),
+        }
+    if count == 0:
+        return _("文件中没有数据行（只有表头），没有可导入的内容。")
+    if count > MAX_ROWS:
+        return too_many_rows()
+    return None
+
+
 class CheckedImportForm(ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
@@ -94,28 +120,16 @@ class CheckedImportForm(ImportForm):
         if upload is None or chosen in (None, ""):
             return cleaned
         try:
+            # Before reading it: a 2 GB upload is refused by its size alone.
             check_upload_size(upload)
-            content = b"".join(upload.chunks())
-            binary = self._formats[int(chosen)]().is_binary()
-            header, count = _xlsx_rows(content) if binary else _csv_rows(content)
         except ValidationError as refused:
             self.add_error("import_file", refused)
             return cleaned
-        except WorkbookError as refused:
-            self.add_error("import_file", str(refused))
-            return cleaned
+        binary = self._formats[int(chosen)]().is_binary()
         resource = self._resources[int(cleaned.get("resource") or 0)]()
-        missing = [column for column in required_columns(resource) if column not in header]
-        if missing:
-            needed = "、".join(required_columns(resource))
-            self.add_error("import_file", _("第1行（表头）缺少列：%(join)s。需要的列：%(needed)s。") % {
-                "join": '、'.join(missing),
-                "needed": needed,
-            })
-        elif count == 0:
-            self.add_error("import_file", _("文件中没有数据行（只有表头），没有可导入的内容。"))
-        elif count > MAX_ROWS:
-            self.add_error("import_file", too_many_rows())
+        problem = refusal(b"".join(upload.chunks()), binary, resource)
+        if problem:
+            self.add_error("import_file", problem)
         return cleaned
 
 

@@ -11,11 +11,15 @@ def size_text(size):
     return f"{max(1, size // 1024)} KB"
 
 
-def check_upload_size(upload):
+def size_refusal(size):
     limit = settings.ALLOCATION_UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(_("文件过大（%(size)s），上传上限为 %(limit)s。") % {
-            "size": size_text(upload.size),
-            "limit": size_text(limit),
-        })
+    if size > limit:
+        return _("文件过大（%(size)s），上传上限为 %(limit)s。") % {"size": size_text(size), "limit": size_text(limit)}
+    return None
+
+
+def check_upload_size(upload):
+    problem = size_refusal(upload.size)
+    if problem:
+        raise ValidationError(problem)
     return upload

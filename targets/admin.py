@@ -5,6 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from core.admin import GuardedAdminMixin, HistoryAdmin
 from core.flat_import import CheckedImportForm
+from core.flat_import_confirm import ConfirmedImportMixin
 from targets.models import Actual, Indicator, IndicatorAlias, Target, TargetTable
 from targets.resources import TargetResource
 
@@ -112,7 +113,7 @@ class TargetAdminForm(forms.ModelForm):
 
 
 @admin.register(Target)
-class TargetAdmin(ImportExportModelAdmin, HistoryAdmin):
+class TargetAdmin(ConfirmedImportMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [TargetResource]
     import_form_class = CheckedImportForm
     form = TargetAdminForm
