@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -18,6 +19,7 @@ from allocations.money import grouped
 from allocations.reallocation import check_line_within_parent_share
 from allocations.resources import AllocationLineResource
 from core.admin import HistoryAdmin
+from core.amounts import AmountField
 from core.flat_import import CheckedImportForm
 from core.flat_import_confirm import ConfirmedImportMixin
 
@@ -81,6 +83,9 @@ class IssuedLockMixin:
     obj is the document page's own document. The change page of a locked
     object is shown read-only and its POST answers 403.
     """
+
+    # Amounts typed here are read by the one parser, as in every other form and import.
+    formfield_overrides = {models.DecimalField: {"form_class": AmountField}}
 
     def document_of(self, obj):
         return obj.document

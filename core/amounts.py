@@ -166,6 +166,10 @@ class AmountField(forms.CharField):
     """
 
     def __init__(self, *, allow_negative=False, **kwargs):
+        # A model DecimalField's formfield() (the admin's forms) passes its
+        # digits and places: the parser's own limits are the columns' already.
+        for key in ("max_digits", "decimal_places", "min_value", "max_value", "step_size"):
+            kwargs.pop(key, None)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
         super().__init__(**kwargs)
         self.allow_negative = allow_negative

@@ -243,3 +243,23 @@ def test_it_stores_an_amount_with_thousands_separators_as_its_decimal(way, value
     stored = way.accept(ctx, given)
 
     assert stored == ACCEPTED[value]
+
+
+@pytest.mark.parametrize("typed", ["1e3", "١٢٣", "12.345"])
+def test_it_reads_an_amount_typed_in_the_admin_with_the_same_parser(typed, region_admin, notice_document, client_for):
+    from allocations.models import AllocationDocument, AllocationLine, County
+
+    draft = AllocationDocument.objects.create(
+        number="测试〔2023〕8号", title="测试", year=2023, fund=notice_document.fund, declared_total=100
+    )
+    county = County.objects.get(prefecture__name="乌鲁木齐市", name="天山区")
+    line = AllocationLine.objects.create(document=draft, county=county, amount=100)
+    url = reverse("admin:allocations_allocationline_change", args=[line.pk])
+
+    response = client_for(region_admin).post(url, {"document": draft.pk, "county": county.pk, "amount": typed, "note": "", "position": 0})
+
+    assert response.status_code == 200
+    [message] = response.context["adminform"].form.errors["amount"]
+    assert message.startswith("拨付金额") and ("不是数字" in message or "最多保留2位小数" in message), message
+    line.refresh_from_db()
+    assert line.amount == 100
