@@ -82,8 +82,8 @@ class ConfirmedImportMixin:
         return initial
 
     def process_import(self, request, **kwargs):
-        if not self.has_import_permission(request):
-            return super().process_import(request, **kwargs)  # its own refusal (403)
+        if request.method != "POST" or not self.has_import_permission(request):
+            return super().process_import(request, **kwargs)  # its own refusals: 405, 403
         name = request.POST.get("import_file_name", "")
         problem = self._confirm_refusal(request, name)
         if problem:

@@ -277,7 +277,8 @@ def _kind_rules(access):
         "object": _same("302 302 302 302 302 302", reads_on_post="the old address of the change page only redirects"),
         "import": _same(_cells(access.add, 200)),
         # The confirmation step of an import: POST only, the method is checked before the permission.
-        "process_import": dict(_same(STAFF_405), POST=_cells(access.add, 200)),
+        # An empty confirm names no upload of this session: a message and back to the import page.
+        "process_import": dict(_same(STAFF_405), POST=_cells(access.add, 302)),
         "export": _same(_cells(access.view, 200), reads_on_post="the export form only reads"),
         "password_change": _same(_cells(change, 200)),
     }
