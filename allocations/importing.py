@@ -30,16 +30,11 @@ from allocations.money import plain
 from allocations.reconcile import TOTAL_SCOPE, reconcile
 from allocations.workbook.reader import LINE, SUBTOTAL, TOTAL, SheetRow, WorkbookError, clean_text, read_workbook
 from core.amounts import amount_or_problem
+from core.refusals import ImportRefused
 
 PAYLOAD_SALT = "allocations.import.preview"
 PAYLOAD_MAX_AGE = 60 * 60  # a preview left open longer is read again
 _CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from allocations.importing import ImportRefused
+from core.refusals import ImportRefused
 from targets.models import Indicator, TableStatus, Target, TargetTable
 from targets.values import parse_target_value, split_wording
 

@@ -8,7 +8,7 @@ import json
 
 from django.db import transaction
 
-from allocations.importing import ImportRefused
+from core.refusals import ImportRefused
 from allocations.models import AllocationDocument, Prefecture
 from allocations.reference import _upsert, fixtures_dir
 from targets.importing import HEADER_FIELDS, TargetRow, check_targets, save_targets

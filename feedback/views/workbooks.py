@@ -25,7 +25,8 @@ from core.permissions import can_edit_feedback, is_region_admin, sees_all_prefec
 from core.safe_export import attachment_header
 from feedback.models import FeedbackReport
 from feedback.workbook.export import month_sheets, sheet_for, write_workbook
-from feedback.workbook.importing import ImportRefused, import_workbook
+from core.refusals import ImportRefused
+from feedback.workbook.importing import import_workbook
 from feedback.workbook.options import OptionError, check_not_future, parse_month
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

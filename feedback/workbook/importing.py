@@ -21,6 +21,7 @@ from allocations.money import plain
 from core.workbook import clean_text
 from core.amounts import amount_or_problem
 from core.permissions import can_edit_feedback
+from core.refusals import ImportRefused
 from feedback import workflow
 from feedback.progress import totals
 from feedback.validation import line_label
@@ -38,12 +39,6 @@ _DATE_FORMATS = (
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
 )
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors):
-        super().__init__("；".join(errors))
-        self.errors = list(errors)
 
 
 class _DryRun(Exception):

@@ -58,6 +58,5 @@ class Command(BaseCommand):
             self.stdout.write(f"校验通过（未写入）：{options['document']}，{table.summary()}")
             return
         except ImportRefused as refused:
-            lines = "\n".join(f"  - {error}" for error in refused.errors)
-            raise CommandError(f"导入失败，共 {len(refused.errors)} 处错误，未写入任何数据：\n{lines}") from None
+            raise refused.command_error() from None
         self.stdout.write(f"已导入 {document.number}：{table.summary()}")

@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core import progress as progress_bar
 from core.models import Role, User
-from feedback.workbook.importing import ImportRefused, import_workbook
+from core.refusals import ImportRefused
+from feedback.workbook.importing import import_workbook
 from feedback.workbook.options import OptionError, check_not_future, find_prefecture, parse_month
 
 
@@ -51,8 +52,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"无法打开文件 {options['file']}：{error.strerror}") from None
         except ImportRefused as refused:
-            lines = "\n".join(f"  - {error}" for error in refused.errors)
-            raise CommandError(f"导入失败，共 {len(refused.errors)} 处错误，未写入任何数据：\n{lines}") from None
+            raise refused.command_error() from None
         finally:
             progress.finish()
         for line in outcome.missing:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from allocations import reference as allocation_reference
-from allocations.importing import ImportRefused
+from core.refusals import ImportRefused
 from targets import reference as target_reference
 
 OUTCOMES = {"created": "已载入", "unchanged": "无变化", "replaced": "已更新（草稿）", "kept": "已不是草稿，与 fixtures 不同，未更改"}

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from allocations.importing import ImportRefused
+from core.refusals import ImportRefused
 from core.workbook import WorkbookError
 from core import progress as progress_bar
 from targets.importing import check_targets, save_targets
@@ -61,8 +61,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"无法打开文件 {options['file']}：{error.strerror}") from None
         except ImportRefused as refused:
-            lines = "\n".join(f"  - {error}" for error in refused.errors)
-            raise CommandError(f"导入失败，共 {len(refused.errors)} 处错误，未写入任何数据：\n{lines}") from None
+            raise refused.command_error() from None
         except _DryRun:
             self.stdout.write(f"校验通过（未写入）：{document.number} {scope_name}，{self._summary(checked)}")
             return
