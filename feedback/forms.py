@@ -1,4 +1,4 @@
-"""The 附件3 form: the editable columns of each line, keyed by line id.
+"""The 附件3 forms: the editable columns of each line, keyed by line id; and a filled-in workbook's upload.
 
 Only what the officer fills in is a field here. 资金金额, 文号 and the fund
 name are not fields at all, so a posted value for them is simply not read.
@@ -7,11 +7,13 @@ officer can find it in a long table.
 """
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from allocations.models import PermittedUse
 from allocations.money import plain
 from core.amounts import amount_or_problem
+from core.uploads import check_upload_size
 from feedback.validation import line_label
 from feedback.workflow import EDITABLE_FIELDS
 
@@ -124,3 +126,18 @@ class ReportLinesForm(forms.Form):
 
     def row(self, line):
         return {field: self[self.name(field, line)] for field in EDITABLE_FIELDS}
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("填好的反馈表（.xlsx）"),
+        validators=[FileExtensionValidator(["xlsx"], message=_("只能上传 .xlsx 格式的 Excel 文件（附件3 反馈表）。"))],
+        error_messages={"required": _("请选择要上传的反馈表文件。"), "empty": _("上传的文件是空的。")},
+    )
+    submit = forms.BooleanField(label=_("上传后直接提交审核"), required=False)
+    # The version of the page the upload was made from: a file without a
+    # version of its own (the notice's blank form) is checked against it.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_file(self):
+        return check_upload_size(self.cleaned_data["file"])

@@ -9,20 +9,18 @@ is a 404 from the query itself. Only those who may edit the report open it
 
 from io import BytesIO
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.validators import FileExtensionValidator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, register_converter
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.uploads import check_upload_size
 from core.access import app_user_required, form_methods
 from core.permissions import can_edit_feedback, is_region_admin, sees_all_prefectures
 from core.safe_export import attachment_header
+from feedback.forms import WorkbookUploadForm
 from feedback.models import FeedbackReport
 from feedback.workbook.export import month_sheets, sheet_for, write_workbook
 from core.refusals import ImportRefused
@@ -46,21 +44,6 @@ class MonthConverter:
 
 
 register_converter(MonthConverter, "feedback_month")
-
-
-class WorkbookUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("填好的反馈表（.xlsx）"),
-        validators=[FileExtensionValidator(["xlsx"], message=gettext_lazy("只能上传 .xlsx 格式的 Excel 文件（附件3 反馈表）。"))],
-        error_messages={"required": gettext_lazy("请选择要上传的反馈表文件。"), "empty": gettext_lazy("上传的文件是空的。")},
-    )
-    submit = forms.BooleanField(label=gettext_lazy("上传后直接提交审核"), required=False)
-    # The version of the page the upload was made from: a file without a
-    # version of its own (the notice's blank form) is checked against it.
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def clean_file(self):
-        return check_upload_size(self.cleaned_data["file"])
 
 
 def _xlsx(sheets, filename):
