@@ -164,10 +164,10 @@ def check_rows(rows, title=""):
 
         if row.kind == SUBTOTAL:
             if prefecture.pk in subtotal_rows:
-                errors.append(gettext("%(where)s %(name)s 小计：重复（第%(pk)s行已有小计）") % {
+                errors.append(gettext("%(where)s %(name)s 小计：重复（第%(first_row)s行已有小计）") % {
                     "where": _where(row),
                     "name": prefecture.name,
-                    "pk": subtotal_rows[prefecture.pk],
+                    "first_row": subtotal_rows[prefecture.pk],
                 })
                 continue
             subtotal_rows[prefecture.pk] = row.row
@@ -195,7 +195,7 @@ def check_rows(rows, title=""):
             continue
         county_id, county_name = county
         if county_id in seen_lines:
-            errors.append(gettext("%(label)s：与第%(pk)s行重复") % {"label": _line_label(row, prefecture), "pk": seen_lines[county_id]})
+            errors.append(gettext("%(label)s：与第%(first_row)s行重复") % {"label": _line_label(row, prefecture), "first_row": seen_lines[county_id]})
             continue
         seen_lines[county_id] = row.row
         amount, problem = check_amount(row.amount)

@@ -56,12 +56,12 @@ def _check_total(parent, issuer, new_total, exclude_document=None):
     if already + new_total > share:
         detail = _("（其中已转下达 %(plain)s）") % {"plain": plain(already)} if already else ""
         raise ValidationError(
-            _("%(name)s 转下达合计 %(plain)s%(detail)s 超过 %(number)s 中的小计 %(plain2)s。") % {
+            _("%(name)s 转下达合计 %(passed_on)s%(detail)s 超过 %(number)s 中的小计 %(share)s。") % {
                 "name": issuer.name,
-                "plain": plain(already + new_total),
+                "passed_on": plain(already + new_total),
                 "detail": detail,
                 "number": parent.number,
-                "plain2": plain(share),
+                "share": plain(share),
             }
         )
 

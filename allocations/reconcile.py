@@ -26,13 +26,13 @@ class Mismatch:
         if self.scope == TOTAL_SCOPE and self.declared is None:
             return _("缺少合计（各行合计 %(plain)s）") % {"plain": plain(self.computed)}
         if self.scope == TOTAL_SCOPE:
-            return _("合计 %(plain)s ≠ 各行合计 %(plain2)s") % {"plain": plain(self.declared), "plain2": plain(self.computed)}
+            return _("合计 %(declared)s ≠ 各行合计 %(computed)s") % {"declared": plain(self.declared), "computed": plain(self.computed)}
         if self.declared is None:
             return _("%(scope)s 缺少小计（各县合计 %(plain)s）") % {"scope": self.scope, "plain": plain(self.computed)}
-        return _("%(scope)s 小计 %(plain)s ≠ 各县合计 %(plain2)s") % {
+        return _("%(scope)s 小计 %(declared)s ≠ 各县合计 %(computed)s") % {
             "scope": self.scope,
-            "plain": plain(self.declared),
-            "plain2": plain(self.computed),
+            "declared": plain(self.declared),
+            "computed": plain(self.computed),
         }
 
 
