@@ -196,7 +196,7 @@ def main(argv=None):
     data["rendered as on"] = day
     results = []
     for role in options.roles.split(","):
-        with mock.patch("feedback.completeness.today", return_value=day):
+        with mock.patch("core.clock.today", return_value=day):
             result = measure(role.strip(), options.repeat)
         print(
             f"{result['role']}: {result['queries']} queries, render {spread_text(result['render'])} s, "

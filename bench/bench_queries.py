@@ -314,7 +314,7 @@ def main(argv=None):
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     results = {}
     try:
-        with mock.patch("feedback.completeness.today", return_value=TODAY):
+        with mock.patch("core.clock.today", return_value=TODAY):
             for size in sizes:
                 users, written = _build(size)
                 results[size] = _measure(_pages(users))

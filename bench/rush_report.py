@@ -84,7 +84,7 @@ def section(args, officers, results, command, compared, started_at, machine_info
         "(`SECURE_PROXY_SSL_HEADER`), so the SSL redirect, secure cookies and HTTPS CSRF origin checks stay on.",
         f"- **Data**: {n} finance officers, each bound to its own prefecture (the notice's 14 plus "
         f"{max(0, n - 14)} synthetic ones funded by an issued regional allocation document that reconciles), each "
-        "with this month's report (per `feedback.completeness.today()`) pre-opened with at least one line, reset to "
+        "with this month's report (per `core.clock.today()`) pre-opened with at least one line, reset to "
         "an empty draft before every run.",
         f"- **Load**: `bench/rush_load.py`, standard library only; {n} threads start together, each officer makes "
         f"one flow of {REQUESTS_PER_OFFICER} requests ({', '.join(KINDS)}), {n * REQUESTS_PER_OFFICER} requests "

@@ -5,7 +5,7 @@ Everything goes through the app's own code paths where there is one: the
 notice's data through load_reference_data, the extra prefectures' money
 through allocations.importing (check_rows reconciles lines, 小计 and 合计
 before save_checked writes an issued document), the reports through
-feedback.workflow.open_report, the month through feedback.completeness.today().
+feedback.workflow.open_report, the month through core.clock.today().
 A second setup with the same N changes nothing but the reset.
 """
 
@@ -22,6 +22,7 @@ from django.db import transaction
 from allocations.importing import check_rows, save_checked
 from allocations.models import County, CountyKind, DocumentStatus, Prefecture
 from allocations.workbook.reader import LINE, SUBTOTAL, TOTAL, SheetRow
+from core import clock
 from core.models import Role, User
 from feedback import completeness
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
@@ -36,7 +37,7 @@ EXTRA_POSITION = 100
 
 
 def current_month():
-    return completeness.first_of_month(completeness.today())
+    return completeness.first_of_month(clock.today())
 
 
 def _extra_prefectures(count):
@@ -113,7 +114,7 @@ def setup(officers):
     """Returns [(username, prefecture name)] for the officers, in order."""
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
-    today = completeness.today()
+    today = clock.today()
     with transaction.atomic():
         funded = Prefecture.objects.filter(pk__in=receiving_subtotals().values("prefecture_id"))
         notice = list(funded.exclude(name__startswith=EXTRA_PREFECTURE[:4]).order_by("position")[:officers])

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Min, OuterRef, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from allocations.models import Prefecture
@@ -52,11 +51,6 @@ LABELS = {
 }
 # Past due and still not in: what the overdue list and the reminders chase.
 OVERDUE = (MISSING, DRAFT, RETURNED)
-
-
-def today():
-    """Today where the bureau works (settings.TIME_ZONE, Asia/Shanghai); views ask here."""
-    return timezone.localdate()
 
 
 def first_of_month(day):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from allocations.models import Prefecture
+from core import clock
 from core.access import app_user_required
 from core.listing import bad_format_message, export_table, listing_context, pagination, wanted_format
 from core.permissions import can_review_feedback, sees_all_prefectures
@@ -59,7 +60,7 @@ def _year(request, today):
 @app_user_required
 def completeness_grid(request):
     user = request.user
-    today = completeness.today()
+    today = clock.today()
     current_month = completeness.first_of_month(today)
     year = _year(request, today)
     rows = completeness.grid(year, today, Prefecture.objects.visible_to(user))
@@ -97,7 +98,7 @@ def completeness_grid(request):
 @app_user_required
 def overdue_list(request):
     user = request.user
-    today = completeness.today()
+    today = clock.today()
     current_month = completeness.first_of_month(today)
     wanted = wanted_format(request)
     chosen = OverdueFilter(request.GET, queryset=Prefecture.objects.visible_to(user), request=request)

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from allocations.models import Prefecture
+from core import clock
 from core.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.listing import ExportableListMixin
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin, sees_all_prefectures
@@ -66,7 +67,7 @@ def current(request):
         return redirect("feedback:completeness")
     if user.prefecture_id is None:
         return unavailable(request, _("您的账号尚未绑定地（州、市），无法填写资金使用反馈表，请联系自治区管理员。"))
-    month = completeness.first_of_month(completeness.today())
+    month = completeness.first_of_month(clock.today())
     report = workflow.open_report(user.prefecture, month)
     return redirect("feedback:report_detail", pk=report.pk)
 
@@ -79,7 +80,7 @@ def report_open(request, prefecture_pk, year, month):
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         return unavailable(request, _("月份无效。"))
     wanted = date(year, month, 1)
-    if wanted > completeness.first_of_month(completeness.today()):
+    if wanted > completeness.first_of_month(clock.today()):
         return unavailable(request, _("%(year)s年%(month)s月尚未开始，不能填报该月的资金使用反馈表。") % {"year": year, "month": month})
     existing = FeedbackReport.objects.filter(prefecture=prefecture, month=wanted).first()
     if may_create(user, prefecture):

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core import clock
 from core.access import app_user_required
 from oversight.dashboard import CHARTS, HR, OFFICER, REGION, Board
 from oversight.dashboard.cache import charts_html
@@ -64,9 +65,8 @@ def _rollup_problems(document):
 @require_safe
 @app_user_required
 def home(request):
-    from feedback.completeness import today
 
-    board = Board(request.user, today())
+    board = Board(request.user, clock.today())
     context = {"board": board, "document": board.document, "month_label": cn_month(board.month)}
     if board.kind == OFFICER:
         cell = board.current_cell() if board.prefecture else None
@@ -95,11 +95,10 @@ def home(request):
 @require_safe
 @app_user_required
 def export(request, chart, fmt):
-    from feedback.completeness import today
 
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    table = Board(request.user, today()).table(chart)
+    table = Board(request.user, clock.today()).table(chart)
     if table is None:
         raise Http404
     return safe_table_export(table.headers, table.export_rows(), fmt, f"dashboard-{chart}", chart[:31])

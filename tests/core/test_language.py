@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
+from core import clock
 from allocations.models import AllocationDocument, County, ExpenditureItem, Fund, Prefecture
-from feedback import completeness, workflow
+from feedback import workflow
 from feedback.models import FeedbackLine
 from targets.models import Indicator, Target, TargetTable
 
@@ -142,7 +143,7 @@ def untranslated(parts, data):
 
 @pytest.fixture
 def pages_data(officer_urumqi, hr_reviewer, auditor, region_admin, notice_document, monkeypatch):
-    monkeypatch.setattr(completeness, "today", lambda: date(2023, 7, 12))
+    monkeypatch.setattr(clock, "today", lambda: date(2023, 7, 12))
     report = workflow.open_report(officer_urumqi.prefecture, JULY)
     return {"document": notice_document, "report": report}
 

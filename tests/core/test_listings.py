@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core import clock
 from allocations.models import AllocationDocument, AllocationLine, County, DocumentStatus, Prefecture, PrefectureSubtotal
-from feedback import completeness, workflow
+from feedback import workflow
 from feedback.models import FeedbackReport, ReportStatus
 from targets.models import TargetTable
 
@@ -241,7 +242,7 @@ def test_it_filters_and_exports_the_feedback_review_queue(reports, region_admin,
 
 
 def test_it_filters_and_exports_the_overdue_list(reports, region_admin, officer_urumqi, kashgar, client_for, monkeypatch):
-    monkeypatch.setattr(completeness, "today", lambda: date(2023, 10, 20))
+    monkeypatch.setattr(clock, "today", lambda: date(2023, 10, 20))
     client = client_for(region_admin)
     everything = csv_rows(client.get(_url("feedback:overdue"), {"_export": "csv"}))
     assert len({row[0] for row in everything[1:]}) > 2  # every prefecture with overdue months

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from core import clock
 from allocations.models import Prefecture
-from feedback import completeness
 from feedback.completeness import (
     ACCEPTED,
     DRAFT,
@@ -159,4 +159,4 @@ def test_it_lists_nothing_for_prefectures_that_received_nothing(reference_data):
 def test_it_reads_today_in_the_bureau_time_zone(monkeypatch):
     # 17:00 UTC on 31 July is already 1 August in Urumqi's offices (Beijing time).
     monkeypatch.setattr(timezone, "now", lambda: datetime(2023, 7, 31, 17, 0, tzinfo=dt_timezone.utc))
-    assert completeness.today() == date(2023, 8, 1)
+    assert clock.today() == date(2023, 8, 1)

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from core import clock
 from allocations.models import Prefecture, PrefectureSubtotal
-from feedback import completeness, workflow
+from feedback import workflow
 from feedback.models import FeedbackReport
 from tests.allocations.pages import page, table_rows, visible_text
 from tests.feedback.test_report_pages import OFFICER, REQUEST, detail_url
@@ -30,7 +31,7 @@ def july(urumqi, notice_document):
 
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
-    monkeypatch.setattr(completeness, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
 
 
 def _cells(html, prefecture):

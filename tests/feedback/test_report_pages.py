@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core import clock
 from allocations.models import Prefecture
-from feedback import completeness, workflow
+from feedback import workflow
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from tests.allocations.pages import page, table_rows, visible_text
 
@@ -58,7 +59,7 @@ def july(urumqi, notice_document):
 
 
 def test_it_takes_an_officer_to_this_month_of_their_own_prefecture(officer_urumqi, urumqi, client_for, monkeypatch):
-    monkeypatch.setattr(completeness, "today", lambda: date(2023, 7, 12))
+    monkeypatch.setattr(clock, "today", lambda: date(2023, 7, 12))
     response = client_for(officer_urumqi).get(reverse("feedback:current"))
 
     report = FeedbackReport.objects.get()
@@ -89,7 +90,7 @@ def test_it_opens_a_past_month_pre_filled(officer_urumqi, urumqi, notice_documen
 
 
 def test_it_refuses_a_future_month(officer_urumqi, urumqi, client_for, monkeypatch):
-    monkeypatch.setattr(completeness, "today", lambda: date(2023, 7, 12))
+    monkeypatch.setattr(clock, "today", lambda: date(2023, 7, 12))
     response = client_for(officer_urumqi).get(reverse("feedback:report_open", args=[urumqi.pk, 2023, "08"]))
     assert response.status_code == 404
     assert "2023年8月尚未开始" in page(response)

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from allocations.models import AllocationDocument
 from oversight.dashboard import demo
-from feedback.completeness import today
+from core import clock
 
 NOTICE = "新财社〔2023〕74号"
 
@@ -20,11 +20,11 @@ class Command(BaseCommand):
         if document is None:
             raise CommandError(f"找不到 {NOTICE}：请先运行 python manage.py load_reference_data。")
         try:
-            reports, actuals = demo.load(today(), document)
+            reports, actuals = demo.load(clock.today(), document)
         except demo.DemoUsersMissing:
             raise CommandError("找不到自治区管理员或人社审核员账号：请先运行 python manage.py create_demo_users。") from None
         except ValidationError as refused:
             raise CommandError("；".join(refused.messages)) from None
-        months = demo.demo_months(today())
+        months = demo.demo_months(clock.today())
         self.stdout.write(f"【演示数据】月份：{months[0]:%Y}年{months[0].month}月至{months[-1].month}月")
         self.stdout.write(f"【演示数据】新写入资金使用反馈表 {reports} 份，绩效目标实际完成值 {actuals} 条。")
