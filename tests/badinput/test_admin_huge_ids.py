@@ -5,8 +5,14 @@ A list answers as to any other wrong filter: the admin's own redirect to ?e=1. A
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+
+# The fault is SQLite's: a Python int past 64 bits cannot be bound there (OverflowError). PostgreSQL
+# takes the number and finds no row, so the admin answers its plain empty list.
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="an overflow only SQLite raises")
+
 
 HUGE = "99999999999999999999"
 LINES = reverse("admin:allocations_allocationline_changelist")
