@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from import_export.forms import ImportForm
 
 from core.uploads import check_upload_size, size_refusal
-from core.sheet_scan import scan
-from core.workbook import LAZY_READ_ERRORS, WorkbookError, check_file, clean_text, open_openpyxl
+from core.sheet_scan import is_hidden, scan
+from core.workbook import DAMAGED_MESSAGE, LAZY_READ_ERRORS, WorkbookError, check_file, clean_text, open_openpyxl
 
 # The notice has 100 allocation lines and 15 tables of 26 targets: a flat
 # file of more rows than this is the wrong file, and each row costs queries.
@@ -38,12 +38,17 @@ def _xlsx_rows(content):
     try:
         # django-import-export imports the active sheet: it must be one the person can see.
         active = workbook.active
-        if active is None or (active.title in scanned and scanned[active.title].hidden):
-            name = active.title if active is not None else ""
-            raise WorkbookError(f"工作表“{name}”是隐藏的，请取消隐藏（或删除该工作表）后再导入。")
+        if active is None:
+            # The saved active tab is past the last sheet.
+            raise WorkbookError("工作簿没有选中的工作表，请在 Excel 中选中数据所在的工作表并保存后再导入。")
+        if is_hidden(active.title, scanned):
+            # Not the first visible sheet instead: the import itself would still read this one.
+            raise WorkbookError(f"工作表“{active.title}”是隐藏的，请取消隐藏（或删除该工作表）后再导入。")
+        if not hasattr(active, "iter_rows"):
+            raise WorkbookError(f"选中的工作表“{active.title}”是图表，不是数据表，请选中数据所在的工作表并保存后再导入。")
         return _counted(active.iter_rows(values_only=True))
     except LAZY_READ_ERRORS:
-        raise WorkbookError("工作簿已损坏，无法读取。请在 Excel 中打开并另存为 .xlsx 后再导入。") from None
+        raise WorkbookError(DAMAGED_MESSAGE) from None
     finally:
         workbook.close()
 

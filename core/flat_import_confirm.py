@@ -6,9 +6,11 @@ given: any file the server can read (an absolute path included) is
 imported, past the checks of the upload step, and then deleted; a missing
 name is a 500. Here the temporary files live in a folder of their own under
 random names, the confirm step accepts only a name this session was given
-at its own upload, reads it back and checks it again as at the upload, and
-anything else is refused with a message. Files never confirmed are removed
-once older than FLAT_IMPORT_TMP_MAX_AGE seconds.
+at its own upload, no older than FLAT_IMPORT_TMP_MAX_AGE seconds, takes the
+file for itself (so a second click on 确认导入 finds nothing rather than
+importing it twice or failing half-way), checks it again as at the upload,
+and anything else is refused with a message. Every upload removes the files
+nobody confirmed within FLAT_IMPORT_TMP_MAX_AGE seconds.
 """
 
 import os
@@ -42,9 +44,13 @@ def remove_stale(now=None):
     limit = (now or time.time()) - settings.FLAT_IMPORT_TMP_MAX_AGE
     removed = 0
     for path in folder.iterdir():
-        if _NAME.match(path.name) and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-            removed += 1
+        try:
+            if _NAME.match(path.name) and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            # Confirmed, or swept by another request, since iterdir listed it.
+            continue
     return removed
 
 
@@ -85,27 +91,46 @@ class ConfirmedImportMixin:
         if request.method != "POST" or not self.has_import_permission(request):
             return super().process_import(request, **kwargs)  # its own refusals: 405, 403
         name = request.POST.get("import_file_name", "")
-        problem = self._confirm_refusal(request, name)
+        claimed, problem = self._claim(request, name)
         if problem:
             messages.error(request, problem)
             return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_import")
-        response = super().process_import(request, **kwargs)
         request.session[SESSION_KEY] = [known for known in request.session.get(SESSION_KEY, []) if known != name]
-        return response
+        request.flat_import_claimed = claimed
+        return super().process_import(request, **kwargs)
 
-    def _confirm_refusal(self, request, name):
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        kwargs = super().get_confirm_form_kwargs(request, import_form)
+        claimed = getattr(request, "flat_import_claimed", None)
+        if claimed and kwargs.get("data") is not None:
+            # django-import-export reads the name from the form: give it the file this request took.
+            kwargs["data"] = kwargs["data"].copy()
+            kwargs["data"]["import_file_name"] = claimed
+        return kwargs
+
+    def _claim(self, request, name):
+        """(the name this request now alone holds the upload under, None) or (None, why not)."""
         expired = _("导入确认已失效，或文件不是本次会话上传的，请重新上传文件。")
         if not _NAME.match(name) or name not in request.session.get(SESSION_KEY, []):
-            return expired
-        try:
-            with open(os.path.join(tmp_folder(), name), "rb") as file:
-                content = file.read(settings.ALLOCATION_UPLOAD_MAX_BYTES + 1)
-        except OSError:
-            return expired
+            return None, expired
         try:
             chosen = int(request.POST.get("format", ""))
             binary = self.get_import_formats()[chosen]().is_binary()
             resource = self.get_import_resource_classes(request)[int(request.POST.get("resource") or 0)]()
         except (ValueError, IndexError):
-            return expired
-        return refusal(content, binary, resource)
+            return None, expired
+        claimed = tmp_folder() / uuid4().hex
+        try:
+            # One rename wins: a second confirm of the same upload finds no file.
+            os.rename(tmp_folder() / name, claimed)
+            too_old = claimed.stat().st_mtime < time.time() - settings.FLAT_IMPORT_TMP_MAX_AGE
+            with open(claimed, "rb") as file:
+                content = file.read(settings.ALLOCATION_UPLOAD_MAX_BYTES + 1)
+        except OSError:
+            return None, expired
+        problem = expired if too_old else refusal(content, binary, resource)
+        if problem:
+            # This session's own upload, which can never be confirmed now.
+            claimed.unlink(missing_ok=True)
+            return None, problem
+        return claimed.name, None

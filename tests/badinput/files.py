@@ -115,3 +115,85 @@ class LargeFiles:
         if not path.exists():
             many_rows_workbook(path, *MANY_ROWS_LAYOUTS[layout])
         return path.read_bytes()
+
+
+def rezip(content, change=None, rename=None):
+    """The workbook with zip members rewritten (change: {member: text -> text}) and/or moved (rename: {old: new}).
+
+    For hostile sheets built from a real workbook: only the XML a test names differs.
+    """
+    change = change or {}
+    rename = rename or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in change:
+                data = change[info.filename](data.decode("utf-8")).encode("utf-8")
+            target.writestr(rename.get(info.filename, info.filename), data)
+    return out.getvalue()
+
+
+def workbook_moved(content):
+    """The workbook part at xl/wb.xml, where [Content_Types].xml says it is: openpyxl reads it there, calamine not at all."""
+    return rezip(
+        content,
+        change={"[Content_Types].xml": lambda text: text.replace('PartName="/xl/workbook.xml"', 'PartName="/xl/wb.xml"')},
+        rename={"xl/workbook.xml": "xl/wb.xml", "xl/_rels/workbook.xml.rels": "xl/_rels/wb.xml.rels"},
+    )
+
+
+def ods_members(header, row, repeated):
+    """The parts of an .ods spreadsheet: header, then row repeated that many times (one element: a few bytes)."""
+
+    def cells(values):
+        return "".join(
+            f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+            if isinstance(value, (int, float))
+            else f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+            for value in values
+        )
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="附件1">'
+        f"<table:table-row>{cells(header)}</table:table-row>"
+        f'<table:table-row table:number-rows-repeated="{repeated}">{cells(row)}</table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        "</manifest:manifest>"
+    )
+    return {
+        "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+        "META-INF/manifest.xml": manifest,
+        "content.xml": content,
+    }
+
+
+def with_members(content, members, drop=()):
+    """The zip with members added (name: text) and others dropped."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, text in members.items():
+            target.writestr(name, text)
+        for info in source.infolist():
+            if info.filename not in drop and info.filename not in members:
+                target.writestr(info.filename, source.read(info))
+    return out.getvalue()
+
+
+def ods(header, row, repeated):
+    return with_members(empty_zip(), ods_members(header, row, repeated))
+
+
+def empty_zip():
+    out = io.BytesIO()
+    zipfile.ZipFile(out, "w").close()
+    return out.getvalue()

@@ -5,10 +5,12 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+import core.flat_import_confirm as confirm
 from allocations.models import AllocationDocument, AllocationLine
 from core.flat_import_confirm import remove_stale, tmp_folder
 from tests.allocations.pages import visible_text
@@ -19,6 +21,12 @@ IMPORT = reverse("admin:allocations_allocationline_import")
 PROCESS = reverse("admin:allocations_allocationline_process_import")
 CSV_FORMAT = "1"
 REFUSED = "导入确认已失效，或文件不是本次会话上传的，请重新上传文件。"
+
+
+@pytest.fixture(autouse=True)
+def own_tmp_folder(settings, tmp_path):
+    # These tests plant, age and sweep files: never in a folder a running server or another test run uses.
+    settings.FLAT_IMPORT_TMP_DIR = str(tmp_path / "flat-import")
 
 
 @pytest.fixture
@@ -119,3 +127,38 @@ def test_it_removes_uploads_never_confirmed(region_admin, draft, client_for, set
     assert fresh.exists()
     assert remove_stale(now=time.time() + settings.FLAT_IMPORT_TMP_MAX_AGE + 60) >= 1
     assert not fresh.exists()
+
+
+def test_it_imports_a_double_clicked_confirm_once_and_answers_both_clicks(region_admin, draft, client_for, monkeypatch):
+    client = client_for(region_admin)
+    form = _preview(client)
+    checked, second = confirm.refusal, []
+
+    def second_click_while_the_first_is_checked(*args):
+        # The first request has passed the session check; the second arrives with the same session.
+        if not second:
+            second.append(None)
+            second.append(client.post(PROCESS, form))
+        return checked(*args)
+
+    monkeypatch.setattr(confirm, "refusal", second_click_while_the_first_is_checked)
+    first = client.post(PROCESS, form)
+
+    assert first.status_code == 302
+    # Read from the request itself: the first request, finishing last, writes the message storage over it.
+    assert second[1]["Location"] == IMPORT
+    assert [str(message) for message in get_messages(second[1].wsgi_request)] == [REFUSED]
+    assert draft.lines.get().amount == Decimal("50")
+    assert not any(tmp_folder().iterdir())
+
+
+def test_it_refuses_an_upload_older_than_the_limit_even_before_a_sweep(region_admin, draft, client_for, settings):
+    client = client_for(region_admin)
+    form = _preview(client)
+    old = time.time() - settings.FLAT_IMPORT_TMP_MAX_AGE - 60
+    os.utime(tmp_folder() / form["import_file_name"], (old, old))
+
+    response = client.post(PROCESS, form)
+
+    assert REFUSED in _refused(response, client)
+    assert not draft.lines.exists()

@@ -7,6 +7,7 @@ import pytest
 from django import forms
 
 from allocations.models import AllocationDocument, AllocationLine, PrefectureSubtotal
+from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from core.amounts import DECIMAL_PLACES, MAX_DIGITS, AmountError, AmountField, amount_or_problem, parse_amount
 from feedback.models import FeedbackLine
 
@@ -39,6 +40,8 @@ LABEL = "拨付金额"
         (1834.5, Decimal("1834.50")),
         (0.1, Decimal("0.10")),  # repr(0.1) is "0.1": the number typed, not the double's 55 digits
         (Decimal("1E+3"), Decimal("1000.00")),
+        (Decimal("1234.5"), Decimal("1234.50")),  # the fast path for a positive Decimal
+        (Decimal("999999999999.99"), Decimal("999999999999.99")),
         (Decimal("-0"), Decimal("0.00")),
         (Decimal("0E+20"), Decimal("0.00")),
     ],
@@ -101,12 +104,16 @@ NOT_A_NUMBER = "拨付金额“{}”不是数字"
         ("1,234.567", "拨付金额最多保留2位小数（1,234.567）"),
         (5000.125, "拨付金额最多保留2位小数（5000.125）"),
         (Decimal("0.001"), "拨付金额最多保留2位小数（0.001）"),
+        (Decimal("12.345"), "拨付金额最多保留2位小数（12.345）"),  # past the fast path's traps
+        (Decimal("1.230"), "拨付金额最多保留2位小数（1.230）"),
+        (Decimal("999999999999.995"), "拨付金额最多保留2位小数（999999999999.995）"),
         # More than the column's 14 digits.
         ("1000000000000", "拨付金额过大（1000000000000）"),
         ("1" * 20, f"拨付金额过大（{'1' * 20}）"),
         (10**19, "拨付金额过大（10000000000000000000）"),
         (1e20, "拨付金额过大（100000000000000000000）"),
         (Decimal("1E+12"), "拨付金额过大（1000000000000）"),
+        (Decimal("1000000000000.00"), "拨付金额过大（1000000000000.00）"),
         # Below zero.
         ("-5", "拨付金额不能为负数（-5）"),
         ("－５", "拨付金额不能为负数（－５）"),
@@ -145,6 +152,11 @@ def test_it_reads_a_huge_integer_cell_without_converting_it_to_text():
     # int -> str is limited to 4300 digits; the message must not be what fails.
     with pytest.raises(AmountError, match="过大"):
         parse_amount(10**5000, LABEL)
+
+
+def test_it_restates_the_digits_and_places_of_allocations_money():
+    # core imports no domain app, so the limits are restated there: they must not drift.
+    assert (MAX_DIGITS, DECIMAL_PLACES) == (AMOUNT_MAX_DIGITS, AMOUNT_DECIMAL_PLACES)
 
 
 @pytest.mark.parametrize(
