@@ -10,6 +10,8 @@ import re
 import zipfile
 from io import BytesIO
 
+import openpyxl
+
 from tests.allocations.workbooks import Table, write
 from tests.badinput import files
 from tests.badinput.case import cases_of
@@ -55,6 +57,18 @@ def altered(build, **changes):
         return given
 
     return altered_build
+
+
+def hidden_decoy_first(path):
+    """The 附件3 export with a copy of its sheet, 777 spent on its first line, hidden and placed first."""
+    workbook = openpyxl.load_workbook(path)
+    decoy = workbook.copy_worksheet(workbook.worksheets[0])
+    decoy.title = "隐藏"
+    decoy["E6"] = 777
+    workbook.move_sheet(decoy, offset=-len(workbook.sheetnames) + 1)
+    decoy.sheet_state = "hidden"
+    workbook.active = 1
+    workbook.save(path)
 
 
 def allocation_workbook(ctx):

@@ -15,7 +15,7 @@ from allocations.workbook.reader import read_workbook
 from core.workbook import WorkbookError
 from feedback.models import FeedbackLine
 from tests.allocations.workbooks import Table, write
-from tests.badinput.cases_sheets import hiding, rewrite, with_far_cell
+from tests.badinput.cases_sheets import hidden_decoy_first, hiding, rewrite, with_far_cell
 from tests.feedback.workbook_files import export_urumqi, fill, run_import
 
 pytestmark = pytest.mark.django_db
@@ -46,14 +46,7 @@ def test_it_refuses_a_column_beyond_the_official_layouts():
 def test_it_reads_the_visible_sheet_not_a_hidden_one_placed_first(officer_urumqi, urumqi_july, tmp_path):
     path = export_urumqi(tmp_path)
     fill(path, spent=3)
-    workbook = openpyxl.load_workbook(path)
-    decoy = workbook.copy_worksheet(workbook.worksheets[0])
-    decoy.title = "隐藏"
-    decoy["E6"] = 777
-    workbook.move_sheet(decoy, offset=-len(workbook.sheetnames) + 1)
-    decoy.sheet_state = "hidden"
-    workbook.active = 1
-    workbook.save(path)
+    hidden_decoy_first(path)
     assert openpyxl.load_workbook(path).sheetnames[0] == "隐藏"
 
     run_import(path)
