@@ -2,10 +2,15 @@ import django_filters
 
 from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, Prefecture
 from core.listing import read_once
-from core.permissions import scoped_prefecture_id
+from core.permissions import sees_all_prefectures
 from django.utils.translation import gettext_lazy as _
 
 REGIONAL, REALLOCATION = "regional", "reallocation"
+
+
+def region_wide(request):
+    # Region-wide roles pick a prefecture; an officer's list has one prefecture already.
+    return request is not None and sees_all_prefectures(request.user)
 
 
 def visible_prefectures(request):
@@ -32,7 +37,7 @@ class DocumentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.request is None or scoped_prefecture_id(self.request.user) is not None:
+        if not region_wide(self.request):
             # An officer's list is their own prefecture's already.
             del self.filters["prefecture"]
         # Offer the years of the documents this user can see, read once, when the form is validated or drawn.
@@ -65,7 +70,7 @@ class PrefectureFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.request is None or scoped_prefecture_id(self.request.user) is not None:
+        if not region_wide(self.request):
             del self.filters["prefecture"]
 
     def filter_prefecture(self, queryset, name, value):

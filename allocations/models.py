@@ -5,9 +5,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.models import HistoricalRecords
+
+from core.permissions import scoped_prefecture_id, sees_total
+from core.scoping import ScopedQuerySet
 
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, plain
 from allocations.reconcile import reconcile_document
@@ -100,12 +103,8 @@ def home_province():
     return province.pk
 
 
-class PrefectureQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from core.permissions import scoped_prefecture_id
-
-        scope = scoped_prefecture_id(user)
-        return self if scope is None else self.filter(pk=scope)
+class PrefectureQuerySet(ScopedQuerySet):
+    pass
 
 
 class PrefectureManager(models.Manager.from_queryset(PrefectureQuerySet)):
@@ -125,6 +124,8 @@ class Prefecture(models.Model):
     position = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 
     objects = PrefectureManager()
+    # The paths from a row to its prefecture (core.scoping); the change log follows them too.
+    prefecture_paths = ("",)
     history = HistoricalRecords()
 
     class Meta:
@@ -155,6 +156,7 @@ class County(models.Model):
     position = models.PositiveSmallIntegerField(gettext_lazy("排序"), default=0)
 
     objects = CountyManager()
+    prefecture_paths = ("prefecture",)
     history = HistoricalRecords()
 
     class Meta:
@@ -228,10 +230,8 @@ class DocumentStatus(models.TextChoices):
     ISSUED = "issued", gettext_lazy("已下达")
 
 
-class AllocationDocumentQuerySet(models.QuerySet):
+class AllocationDocumentQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        from core.permissions import scoped_prefecture_id
-
         scope = scoped_prefecture_id(user)
         if scope is None:
             return self
@@ -242,6 +242,14 @@ class AllocationDocumentQuerySet(models.QuerySet):
         # allocation line (452 ms at 500k lines; 1 ms this way).
         gives_money = AllocationLine.objects.filter(county__prefecture_id=scope).values("document")
         return self.filter(Q(pk__in=gives_money, status=DocumentStatus.ISSUED) | Q(issuer_id=scope))
+
+    def with_shown_total(self, user):
+        """Annotate shown_total: the 合计 for region-wide roles, the officer's own 小计 otherwise."""
+        scope = scoped_prefecture_id(user)
+        if scope is None:
+            return self.annotate(shown_total=F("declared_total"))
+        own_subtotal = PrefectureSubtotal.objects.filter(document=OuterRef("pk"), prefecture_id=scope)
+        return self.annotate(shown_total=Subquery(own_subtotal.values("declared_amount")[:1]))
 
     def regional(self):
         return self.filter(parent__isnull=True)
@@ -286,6 +294,7 @@ class AllocationDocument(models.Model):
     updated_at = models.DateTimeField(gettext_lazy("更新时间"), auto_now=True)
 
     objects = AllocationDocumentManager()
+    prefecture_paths = ("issuer", "lines__county__prefecture")
     history = HistoricalRecords()
 
     class Meta:
@@ -338,6 +347,10 @@ class AllocationDocument(models.Model):
             self.direct_mark = self.fund.direct_mark
         super().save(*args, **kwargs)
 
+    def shows_total_to(self, user):
+        # The 合计 is the region's figure (core.permissions.sees_total).
+        return sees_total(scoped_prefecture_id(user), self.issuer_id)
+
     def lines_total(self):
         return self.lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
@@ -357,6 +370,8 @@ class PrefectureSubtotal(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
 
+    objects = ScopedQuerySet.as_manager()
+    prefecture_paths = ("prefecture",)
     history = HistoricalRecords()
 
     class Meta:
@@ -377,17 +392,13 @@ class PrefectureSubtotal(models.Model):
         return f"{self.document.number} {self.prefecture.name} {_('小计')} {plain(self.declared_amount)}"
 
 
-class AllocationLineQuerySet(models.QuerySet):
+class AllocationLineQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        from core.permissions import scoped_prefecture_id
-
         scope = scoped_prefecture_id(user)
         if scope is None:
             return self
         # As AllocationDocument.visible_to: another bureau's draft stays unseen.
-        return self.filter(
-            Q(document__status=DocumentStatus.ISSUED) | Q(document__issuer_id=scope), county__prefecture_id=scope
-        )
+        return self.in_prefecture(scope).filter(Q(document__status=DocumentStatus.ISSUED) | Q(document__issuer_id=scope))
 
     def for_table(self):
         return self.select_related("document", "county__prefecture").order_by(
@@ -408,6 +419,7 @@ class AllocationLine(models.Model):
     position = models.PositiveIntegerField(gettext_lazy("序号"), default=0)
 
     objects = AllocationLineQuerySet.as_manager()
+    prefecture_paths = ("county__prefecture",)
     history = HistoricalRecords()
 
     class Meta:

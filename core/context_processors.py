@@ -10,6 +10,7 @@ def current_role(request):
         "user_prefecture": user.prefecture,
         "is_region_admin": permissions.is_region_admin(user),
         "can_import_allocations": permissions.can_import_allocations(user),
-        # The change log is for region-wide roles (oversight.views.changelog).
+        # Region-wide roles see every prefecture side by side; the change log is theirs (oversight.views.changelog).
+        "region_wide": permissions.sees_all_prefectures(user),
         "can_view_changelog": permissions.sees_all_prefectures(user),
     }

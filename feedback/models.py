@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from allocations.models import DirectMark, PermittedUse
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
+from core.scoping import ScopedQuerySet
 from feedback.validation import field_errors
 
 
@@ -20,13 +21,7 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", gettext_lazy("已退回")
 
 
-class FeedbackReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from core.permissions import scoped_prefecture_id
-
-        scope = scoped_prefecture_id(user)
-        return self if scope is None else self.filter(prefecture_id=scope)
-
+class FeedbackReportQuerySet(ScopedQuerySet):
     def for_table(self):
         return self.select_related("prefecture", "submitted_by")
 
@@ -61,6 +56,8 @@ class FeedbackReport(models.Model):
     created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
 
     objects = FeedbackReportQuerySet.as_manager()
+    # The paths from a row to its prefecture (core.scoping); the change log follows them too.
+    prefecture_paths = ("prefecture",)
     history = HistoricalRecords()
 
     class Meta:
@@ -136,6 +133,9 @@ class FeedbackLine(models.Model):
     # Needed only when cumulative spend falls below last month's accepted figure.
     decrease_explanation = models.TextField(gettext_lazy("支出减少说明"), blank=True)
     position = models.PositiveSmallIntegerField(gettext_lazy("序号"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    prefecture_paths = ("report__prefecture",)
 
     history = HistoricalRecords()
 

@@ -39,20 +39,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 ACTIONS = {"+": gettext_noop("新增"), "~": gettext_noop("修改"), "-": gettext_noop("删除")}
 ORDER = ("-history_date", "-source", "-history_id")
 
-# model label -> path from a row to its prefecture ("" is the prefecture itself).
-PREFECTURE_PATHS = {
-    "allocations.prefecture": ("",),
-    "allocations.county": ("prefecture",),
-    "allocations.allocationdocument": ("issuer", "lines__county__prefecture"),
-    "allocations.prefecturesubtotal": ("prefecture",),
-    "allocations.allocationline": ("county__prefecture",),
-    "targets.targettable": ("prefecture",),
-    "targets.target": ("table__prefecture",),
-    "targets.actual": ("target__table__prefecture",),
-    "feedback.feedbackreport": ("prefecture",),
-    "feedback.feedbackline": ("report__prefecture",),
-}
-
 # An object's history page lists its own rows and those of its parts.
 PARTS = {
     "allocations.allocationdocument": (("allocations.allocationline", "document"), ("allocations.prefecturesubtotal", "document")),
@@ -116,7 +102,8 @@ def path_q(model, path, value):
 
 def prefecture_q(model, prefecture_id):
     """The rows of model belonging to the prefecture, or None if the model belongs to none."""
-    paths = PREFECTURE_PATHS.get(label_of(model))
+    # The model's own paths (core.scoping), followed through the history tables.
+    paths = getattr(model, "prefecture_paths", None)
     if not paths:
         return None
     query = Q()

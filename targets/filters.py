@@ -2,9 +2,9 @@
 
 import django_filters
 
+from allocations.filters import region_wide
 from allocations.models import AllocationDocument, Prefecture
 from core.listing import read_once
-from core.permissions import scoped_prefecture_id
 from targets.models import REGION_SCOPE, TableStatus, TargetTable
 from django.utils.translation import gettext_lazy as _
 
@@ -13,11 +13,8 @@ REGION = "region"
 
 def _documents(request):
     # Only documents that have a table this user may see.
-    documents = AllocationDocument.objects.filter(target_tables__isnull=False)
-    scope = scoped_prefecture_id(request.user) if request else -1
-    if scope is not None:
-        documents = documents.filter(target_tables__prefecture_id=scope)
-    return documents.distinct().order_by("-year", "number")
+    tables = TargetTable.objects.visible_to(request.user) if request else TargetTable.objects.none()
+    return AllocationDocument.objects.filter(pk__in=tables.values("document")).order_by("-year", "number")
 
 
 class TargetTableFilter(django_filters.FilterSet):
@@ -27,7 +24,7 @@ class TargetTableFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.request is not None and scoped_prefecture_id(self.request.user) is not None:
+        if not region_wide(self.request):
             # An officer has one table per document: their own prefecture's.
             del self.filters["scope"]
         else:

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _, gettext_lazy, gettext_noop
 from simple_history.models import HistoricalRecords
 
 from allocations.models import DocumentStatus
+from core.permissions import scoped_prefecture_id
+from core.scoping import ScopedQuerySet
 from targets.evaluation import evaluate
 from targets.values import Direction, Operator, Verdict, parse_target_value, split_wording
 
@@ -108,18 +110,27 @@ class TableStatus(models.TextChoices):
     RETURNED = "returned", gettext_lazy("已退回")
 
 
-class TargetTableQuerySet(models.QuerySet):
+class TargetTableQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        from core.permissions import scoped_prefecture_id
-
         scope = scoped_prefecture_id(user)
         if scope is None:
             return self
         # A table arrives with its batch: an officer sees it from the document's issue onward.
-        return self.filter(prefecture_id=scope, document__status=DocumentStatus.ISSUED)
+        return self.in_prefecture(scope).filter(document__status=DocumentStatus.ISSUED)
 
     def for_table(self):
         return self.select_related("document", "prefecture")
+
+
+class TargetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # A target is seen with its table, and only so.
+        return self.filter(table__in=TargetTable.objects.visible_to(user))
+
+
+class ActualQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(target__table__in=TargetTable.objects.visible_to(user))
 
 
 # Marked for the catalog; scope_name translates it, imports match the Chinese.
@@ -160,6 +171,8 @@ class TargetTable(models.Model):
     version = models.PositiveIntegerField(gettext_lazy("版本"), default=1)
 
     objects = TargetTableQuerySet.as_manager()
+    # The paths from a row to its prefecture (core.scoping); the change log follows them too.
+    prefecture_paths = ("prefecture",)
     history = HistoricalRecords()
 
     class Meta:
@@ -208,6 +221,8 @@ class Target(models.Model):
     base_unit = models.CharField(gettext_lazy("基本单位"), max_length=20, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(gettext_lazy("行次"), default=0)
 
+    objects = TargetQuerySet.as_manager()
+    prefecture_paths = ("table__prefecture",)
     history = HistoricalRecords()
 
     class Meta:
@@ -266,6 +281,8 @@ class Actual(models.Model):
     )
     recorded_at = models.DateTimeField(gettext_lazy("填报时间"), auto_now=True)
 
+    objects = ActualQuerySet.as_manager()
+    prefecture_paths = ("target__table__prefecture",)
     history = HistoricalRecords()
 
     class Meta:

@@ -9,7 +9,6 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django_tables2 import SingleTableMixin
 
 from allocations.issuing import issue
 from allocations.filters import DocumentFilter
-from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, PrefectureSubtotal
+from allocations.models import AllocationDocument, AllocationLine, DocumentStatus
 from allocations.money import ZERO
 from allocations.reallocation import passed_on_by_prefecture
 from allocations.reconcile import TOTAL_SCOPE
@@ -32,22 +31,12 @@ from core.permissions import (
     can_issue_document,
     can_reallocate,
     is_region_admin,
-    scoped_prefecture_id,
-    sees_total,
+    sees_all_prefectures,
 )
 from core.safe_export import attachment_header
 from django.utils.translation import gettext, gettext_lazy
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def with_shown_total(documents, user):
-    """Annotate shown_total: the 合计 for region-wide roles, the officer's own 小计 otherwise."""
-    scope = scoped_prefecture_id(user)
-    if scope is None:
-        return documents.annotate(shown_total=F("declared_total"))
-    own_subtotal = PrefectureSubtotal.objects.filter(document=OuterRef("pk"), prefecture_id=scope)
-    return documents.annotate(shown_total=Subquery(own_subtotal.values("declared_amount")[:1]))
 
 
 class DocumentListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
@@ -57,11 +46,10 @@ class DocumentListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMix
     export_filename = gettext_lazy("分配文件")
 
     def get_queryset(self):
-        documents = AllocationDocument.objects.visible_to(self.request.user).for_table()
-        return with_shown_total(documents, self.request.user)
+        return AllocationDocument.objects.visible_to(self.request.user).for_table().with_shown_total(self.request.user)
 
     def get_table_kwargs(self):
-        if scoped_prefecture_id(self.request.user) is None:
+        if sees_all_prefectures(self.request.user):
             return {}
         return {"total_label": gettext("本地区小计（万元）")}
 
@@ -74,20 +62,18 @@ document_list = DocumentListView.as_view()
 def document_detail(request, pk):
     user = request.user
     document = get_object_or_404(AllocationDocument.objects.visible_to(user).for_table(), pk=pk)
-    scope = scoped_prefecture_id(user)
-    show_total = sees_total(scope, document.issuer_id)
+    show_total = document.shows_total_to(user)
+    region_wide = sees_all_prefectures(user)
 
-    subtotals = document.subtotals.select_related("prefecture").order_by("prefecture__position")
+    subtotals = document.subtotals.visible_to(user).select_related("prefecture").order_by("prefecture__position")
     lines = AllocationLine.objects.filter(document=document).visible_to(user).for_table()
-    if scope is not None:
-        subtotals = subtotals.filter(prefecture_id=scope)
     subtotals = [(sub.prefecture, sub.declared_amount) for sub in subtotals]
 
     rows = sheet_rows(lines, subtotals, document.declared_total, show_total, document.get_direct_mark_display())
     visible_scopes = {row["prefecture"].name for row in rows if row["prefecture"]}
     if show_total:
         visible_scopes.add(TOTAL_SCOPE)
-    mismatches = [m for m in document.reconciliation() if scope is None or m.scope in visible_scopes]
+    mismatches = [m for m in document.reconciliation() if region_wide or m.scope in visible_scopes]
 
     context = {
         "document": document,
@@ -95,7 +81,7 @@ def document_detail(request, pk):
         "expenditure_items": list(document.fund.expenditure_items.all()),
         "table": SheetTable(rows),
         "mismatches": mismatches,
-        "scoped": scope is not None,
+        "scoped": not region_wide,
         "can_export": can_export_document(user, document),
         "can_issue": can_issue_document(user) and document.is_draft,
         "passed_on_table": None,

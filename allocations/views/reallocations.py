@@ -14,7 +14,7 @@ from allocations.models import AllocationDocument, DocumentStatus, Prefecture
 from allocations.money import ZERO
 from allocations.reallocation import create_reallocation, parent_share, passed_on_by_prefecture
 from core.access import app_user_required, form_methods, pk_or_404
-from core.permissions import can_reallocate, scoped_prefecture_id
+from core.permissions import can_reallocate
 
 
 @form_methods
@@ -26,7 +26,7 @@ def reallocation_create(request, pk):
     parent = get_object_or_404(parents.for_table(), pk=pk)
     # Region admins name the prefecture they act for; an officer always acts
     # for their own, and naming another one finds nothing.
-    wanted = request.GET.get("prefecture") or scoped_prefecture_id(user)
+    wanted = request.GET.get("prefecture") or user.prefecture_id
     prefecture = get_object_or_404(Prefecture.objects.visible_to(user), pk=pk_or_404(wanted))
     if not can_reallocate(user, prefecture):
         raise PermissionDenied

@@ -18,7 +18,7 @@ from allocations.models import Prefecture
 from core import clock
 from core.access import app_user_required
 from core.listing import bad_format_message, export_table, listing_context, pagination, wanted_format
-from core.permissions import can_review_feedback, sees_all_prefectures
+from core.permissions import can_review_feedback
 from feedback import completeness
 from feedback.filters import OverdueFilter
 from feedback.tables import OverdueTable
@@ -86,7 +86,6 @@ def completeness_grid(request):
         "legend": [(status, gettext(completeness.LABELS[status])) for status in LEGEND],
         "previous_year": year - 1 if year > FIRST_YEAR else None,
         "next_year": year + 1 if year < LAST_YEAR else None,
-        "region_wide": sees_all_prefectures(user),
         "can_review": can_review_feedback(user),
         # Region-wide 附件3 downloads: months that have begun.
         "export_months": [f"{year}-{m:02d}" for m in range(1, 13) if date(year, m, 1) <= current_month],
@@ -127,7 +126,7 @@ def overdue_list(request):
         if record["prefecture"].pk not in creatable:
             creatable[record["prefecture"].pk] = may_create(user, record["prefecture"])
         record["url"] = _link(record["prefecture"], record["month"], record["report"], record["status"], current_month, creatable)
-    context = {"table": table, "today": today, "region_wide": sees_all_prefectures(user), "filter": chosen}
+    context = {"table": table, "today": today, "filter": chosen}
     context.update(listing_context(table))
     if wanted is None:
         context["export_error"] = bad_format_message(request)

@@ -209,8 +209,6 @@ class ReportListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin
     def get_queryset(self):
         return with_totals(FeedbackReport.objects.visible_to(self.request.user).for_table())
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(region_wide=sees_all_prefectures(self.request.user), **kwargs)
 
 
 report_list = ReportListView.as_view()

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core.access import AppUserRequiredMixin, app_user_required
+from core.access import RegionWideRequiredMixin, app_user_required
 from core.listing import ExportableListMixin
-from core.permissions import can_review_feedback, sees_all_prefectures
+from core.permissions import can_review_feedback
 from feedback import workflow
 from feedback.filters import QueueFilter
 from feedback.models import FeedbackReport
@@ -24,17 +24,12 @@ from feedback.views.reports import with_totals
 from django.utils.translation import gettext as _, gettext_lazy
 
 
-class ReviewQueueView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
+# Region-wide roles see the queue (auditors and HR read only); officers have no queue.
+class ReviewQueueView(RegionWideRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = ReportTable
     filterset_class = QueueFilter
     template_name = "feedback/review_queue.html"
     export_filename = gettext_lazy("待审核反馈表")
-
-    def dispatch(self, request, *args, **kwargs):
-        # Region-wide roles see the queue (auditors and HR read only); officers have no queue.
-        if request.user.is_authenticated and not sees_all_prefectures(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         # Oldest submission first: the one waiting longest is reviewed first.
@@ -47,7 +42,6 @@ class ReviewQueueView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixi
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_review"] = can_review_feedback(self.request.user)
-        context["region_wide"] = True
         return context
 
 

@@ -17,8 +17,8 @@ from django.urls import path, register_converter
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.access import app_user_required, form_methods
-from core.permissions import can_edit_feedback, is_region_admin, sees_all_prefectures
+from core.access import app_user_required, form_methods, region_wide_required
+from core.permissions import can_edit_feedback, is_region_admin
 from core.safe_export import attachment_header
 from feedback.forms import WorkbookUploadForm
 from feedback.models import FeedbackReport
@@ -72,10 +72,8 @@ def report_export(request, pk):
 
 
 @require_safe
-@app_user_required
+@region_wide_required
 def month_export(request, month):
-    if not sees_all_prefectures(request.user):
-        raise PermissionDenied
     try:
         check_not_future(month)
     except OptionError as error:

@@ -26,7 +26,7 @@ from oversight.changelog import (
     prefecture_q,
     resolve,
 )
-from core.permissions import scoped_prefecture_id, sees_all_prefectures
+from core.permissions import scoped_prefecture_id
 from core.roles import DOMAIN_APPS
 from oversight.views.changelog import PER_PAGE
 
@@ -57,7 +57,8 @@ def object_history(request, app_label, model_name, pk):
     if model is None or pk > MAX_ID:  # an id beyond BIGINT would be a database error, not a 404
         raise Http404
     user = request.user
-    scope = None if sees_all_prefectures(user) else scoped_prefecture_id(user)
+    # Deleted rows have no queryset to ask: the history tables place them by the model's prefecture_paths.
+    scope = scoped_prefecture_id(user)
     latest = latest_record(model, pk)
     if latest is None:
         # Bulk-loaded rows (generate_national_data) have no history: a live object's page lists nothing.

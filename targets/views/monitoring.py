@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
-from core.access import app_user_required, form_methods
-from core.permissions import can_record_actuals, sees_all_prefectures
+from core.access import app_user_required, form_methods, region_wide_required
+from core.permissions import can_record_actuals
 from targets.forms import ActualsForm
 from targets.models import Checkpoint, TableStatus, TargetTable, Verdict
 from targets.monitoring import COUNT_KEYS, NO_ACTUAL, attainment, record_actuals
@@ -90,18 +90,14 @@ def monitoring_page(request, pk):
         "checkpoints": [(c.value, c.label, _checkpoint_url(table, c.value)) for c in Checkpoint],
         "counts": _counts(targets, actuals),
         "can_record": can_record,
-        "region_wide": sees_all_prefectures(user),
         "errors": form.all_errors() if form is not None and form.is_bound else [],
     }
     return render(request, "targets/monitoring.html", context)
 
 
 @require_safe
-@app_user_required
+@region_wide_required
 def attainment_page(request, document_pk):
-    # Every prefecture side by side: region-wide roles only.
-    if not sees_all_prefectures(request.user):
-        raise PermissionDenied
     document = get_object_or_404(AllocationDocument.objects.visible_to(request.user), pk=document_pk)
     summary = attainment(document)
     grid = [

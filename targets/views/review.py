@@ -20,7 +20,6 @@ from core.permissions import (
     can_reopen_targets,
     can_review_targets,
     can_submit_targets,
-    sees_all_prefectures,
 )
 from targets import review
 from targets.forms import ReasonForm, VersionForm
@@ -73,7 +72,6 @@ def review_page(request, pk):
         "can_decide": can_review_targets(user) and status == TableStatus.SUBMITTED,
         "can_reopen": can_reopen_targets(user) and status == TableStatus.APPROVED,
         "can_record": can_record_actuals(user, table),
-        "region_wide": sees_all_prefectures(user),
         "version_form": VersionForm(initial={"version": table.version}),
         "reason_form": ReasonForm(initial={"version": table.version}),
     }

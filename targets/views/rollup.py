@@ -5,10 +5,8 @@ roles may open them: an officer gets a 403 whatever the document.
 """
 
 import io
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -16,21 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
-from core.access import app_user_required
-from core.permissions import sees_all_prefectures
+from core.access import region_wide_required
 from core.safe_export import attachment_header
 from targets.rollup import NoRegionalTable, RollupVerdict, check, load, matrix, write_csv
-
-
-def region_wide_required(view):
-    @app_user_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not sees_all_prefectures(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _document(request, document_pk):
