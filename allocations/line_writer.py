@@ -1,6 +1,6 @@
 """Writes an imported table's lines, and their history rows, in bulk.
 
-On PostgreSQL (production) the lines go in with one COPY and their history
+On PostgreSQL (production) the lines go in with one COPY (core/bulk_insert.py) and their history
 rows with one INSERT … SELECT from the rows just written, so the change log
 holds exactly what was stored; a 100k-line table is two statements instead of
 200 batches of model objects. Elsewhere (SQLite in development and tests)
@@ -15,13 +15,12 @@ from django.db import connections, router
 from simple_history.utils import bulk_create_with_history, get_history_model_for_model
 
 from allocations.models import AllocationLine
+from core import bulk_insert
 
 # What an imported line sets; the id comes from the database.
+LINE_FIELDS = ("document", "county", "amount", "note", "position")
 LINE_COLUMNS = ("document_id", "county_id", "amount", "note", "position")
 HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
-COPY_BATCH = 2000  # rows of COPY text made at a time
-# COPY's text format: these four would end a field or a row, or start an escape.
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def write_lines(document, lines, when, batch_size=1000):
@@ -69,41 +68,10 @@ def _copy_plan(connection):
     return AllocationLine._meta.db_table, history._meta.db_table, tracked
 
 
-def _copy_field(value):
-    return value.translate(_COPY_ESCAPES)
-
-
-class _Chunks:
-    """A file for copy_expert, made a batch of rows at a time: PostgreSQL
-    takes in one batch while the next is written, and the table's text is
-    never whole in memory."""
-
-    def __init__(self, chunks):
-        self._chunks = iter(chunks)
-
-    def read(self, size=-1):
-        # copy_expert sends whatever comes back; "" ends the data.
-        return next(self._chunks, "")
-
-
-def _copy_text(document, lines):
-    document_id = str(document.pk)
-    batch = COPY_BATCH
-    for start in range(0, len(lines), batch):
-        # Amounts are quantized to cents by check_amount: "f" gives no exponent.
-        yield "".join(
-            f"{document_id}\t{line.county_id}\t{line.amount:f}\t{_copy_field(line.note)}\t{line.position}\n"
-            for line in lines[start : start + batch]
-        )
-
-
 def _copy_lines(connection, plan, document, lines, when):
-    quote = connection.ops.quote_name
+    rows = ((document.pk, line.county_id, line.amount, line.note, line.position) for line in lines)
+    bulk_insert.insert(AllocationLine, LINE_FIELDS, rows, using=connection.alias)
     with connection.cursor() as cursor:
-        cursor.copy_expert(
-            f"COPY {quote(plan[0])} ({', '.join(quote(column) for column in LINE_COLUMNS)}) FROM STDIN",
-            _Chunks(_copy_text(document, lines)),
-        )
         _history_of_lines(cursor, plan, document, when, "+")
 
 

@@ -359,6 +359,16 @@ def visible_only(worksheets, scanned, is_table):
     return shown
 
 
+def only_table_sheet(workbook, scanned, is_table, missing, several):
+    """The one visible sheet that holds a table; `several` names the others with %(names)s."""
+    found = [sheet for sheet in visible_only(workbook.worksheets, scanned, is_table) if is_table(sheet)]
+    if not found:
+        raise WorkbookError(missing)
+    if len(found) > 1:
+        raise WorkbookError(several % {"names": "、".join(sheet.title for sheet in found)})
+    return found[0]
+
+
 def is_hidden(title, scanned):
     found = scanned.get(title)
     if found is None:

@@ -12,6 +12,7 @@ import datetime
 import re
 import unicodedata
 import zipfile
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -113,6 +114,50 @@ def open_openpyxl(source, data_only):
         return openpyxl.load_workbook(source, read_only=True, data_only=data_only)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise WorkbookError("文件不是有效的 Excel 工作簿（.xlsx），或已损坏。") from None
+
+
+@contextmanager
+def reading(source):
+    """The workbook open in openpyxl for the block: damage that its lazy reading meets is a WorkbookError."""
+    workbook = open_openpyxl(source, data_only=False)
+    try:
+        yield workbook
+    except LAZY_READ_ERRORS:
+        raise WorkbookError(DAMAGED_MESSAGE) from None
+    finally:
+        workbook.close()
+
+
+def is_formula(value):
+    return isinstance(value, str) and value.startswith("=")
+
+
+def cached_values(source, sheet_title, cells):
+    """{(row, column): the value Excel cached} for formula cells (rows from 1, columns from 0).
+
+    An amount must be a number: the cached value need not be what the formula
+    computes (another program may have edited the cells it reads), and a
+    hidden difference would be stored as the figure. So the readers refuse a
+    formula, and give the cached value only to say what it was.
+    """
+    wanted = {}
+    for row, column in cells:
+        wanted.setdefault(row, []).append(column)
+    found = {}
+    cached = open_openpyxl(source, data_only=True)
+    try:
+        for number, values in enumerate(cached[sheet_title].iter_rows(values_only=True), start=1):
+            for column in wanted.get(number, ()):
+                found[(number, column)] = values[column] if column < len(values) else None
+    finally:
+        cached.close()
+    return found
+
+
+def formula_refusal(where, label, formula, cached):
+    if cached is None:
+        return f"{where} {label}：公式 {formula} 没有计算结果，请在 Excel 中打开并保存，或改为数值。"
+    return f"{where} {label}：是公式（{formula}），金额须为数值，请改为数值后再导入。"
 
 
 def cell(values, columns, key):

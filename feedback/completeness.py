@@ -51,6 +51,8 @@ LABELS = {
 }
 # Past due and still not in: what the overdue list and the reminders chase.
 OVERDUE = (MISSING, DRAFT, RETURNED)
+# The legend of the grid and of the dashboard's heat map: from "nothing to do" to "done".
+LEGEND = (NOT_REQUIRED, NOT_DUE, MISSING, DRAFT, RETURNED, SUBMITTED_LATE, SUBMITTED_ON_TIME, ACCEPTED)
 
 
 def first_of_month(day):

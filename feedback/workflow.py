@@ -8,13 +8,13 @@ SQLite and PostgreSQL, where select_for_update alone would not.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from allocations.models import DocumentStatus, PrefectureSubtotal
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin
+from core.versioning import claim_version
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.schedule import due_date, month_end
 from feedback.validation import report_errors
@@ -109,10 +109,7 @@ def previous_accepted_spent(report):
 def _claim(report, expected_version, reason="", **changes):
     """Bump the version if nobody else has (refusing a stale write), then save
     the changes through save() so that the history records them."""
-    updated = FeedbackReport.objects.filter(pk=report.pk, version=expected_version).update(version=F("version") + 1)
-    if not updated:
-        raise ValidationError(gettext(STALE_MESSAGE), code="stale")
-    report.refresh_from_db()
+    claim_version(report, expected_version, gettext(STALE_MESSAGE))
     for name, value in changes.items():
         setattr(report, name, value)
     if reason:
@@ -209,20 +206,21 @@ def accept(report, user, expected_version=None):
     )
 
 
+def _step_with_reason(report, expected_version, reason, needs_reason, source, wrong_status, reason_field, **changes):
+    # Returning and reopening alike: a reason, the right state, then the claim that records both.
+    reason = _required_reason(reason, needs_reason)
+    _require_status(report, source, wrong_status)
+    return _claim(report, _version(report, expected_version), reason=reason, **{reason_field: reason}, **changes)
+
+
 @transaction.atomic
 def return_report(report, user, reason, expected_version=None):
     if not can_review_feedback(user):
         raise PermissionDenied
-    reason = _required_reason(reason, gettext("退回必须填写原因。"))
-    _require_status(report, ReportStatus.SUBMITTED, gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能退回。"))
-    return _claim(
-        report,
-        _version(report, expected_version),
-        reason=reason,
-        status=ReportStatus.RETURNED,
-        return_reason=reason,
-        reviewed_at=timezone.now(),
-        reviewed_by=user,
+    return _step_with_reason(
+        report, expected_version, reason, gettext("退回必须填写原因。"),
+        ReportStatus.SUBMITTED, gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已提交的反馈表才能退回。"),
+        "return_reason", status=ReportStatus.RETURNED, reviewed_at=timezone.now(), reviewed_by=user,
     )
 
 
@@ -230,6 +228,8 @@ def return_report(report, user, reason, expected_version=None):
 def reopen(report, user, reason, expected_version=None):
     if not is_region_admin(user):
         raise PermissionDenied
-    reason = _required_reason(reason, gettext("重新打开必须填写原因。"))
-    _require_status(report, ReportStatus.ACCEPTED, gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已审核通过的反馈表需要重新打开。"))
-    return _claim(report, _version(report, expected_version), reason=reason, status=ReportStatus.DRAFT, reopen_reason=reason)
+    return _step_with_reason(
+        report, expected_version, reason, gettext("重新打开必须填写原因。"),
+        ReportStatus.ACCEPTED, gettext("%(report)s 当前状态为“%(get_status_display)s”，只有已审核通过的反馈表需要重新打开。"),
+        "reopen_reason", status=ReportStatus.DRAFT,
+    )

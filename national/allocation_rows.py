@@ -15,7 +15,7 @@ from allocations.models import (
     PrefectureSubtotal,
     Province,
 )
-from national import writers
+from core import bulk_insert
 from national.plan import line_amounts, money
 
 LOCAL = ZoneInfo(settings.TIME_ZONE)
@@ -28,16 +28,16 @@ def at(day, hour=9, minute=0):
 
 def write_geography(plan):
     """Provinces, prefectures, counties. Returns (prefecture ids, [[county id per county] per prefecture])."""
-    writers.insert(Province, ("name", "code", "position"), ((p.name, p.code, p.position) for p in plan.provinces))
+    bulk_insert.insert(Province, ("name", "code", "position"), ((p.name, p.code, p.position) for p in plan.provinces))
     province_ids = dict(Province.objects.filter(code__in=[p.code for p in plan.provinces]).values_list("code", "id"))
-    writers.insert(
+    bulk_insert.insert(
         Prefecture,
         ("province", "name", "position"),
         ((province_ids[plan.provinces[p.province].code], p.name, p.position) for p in plan.prefectures),
     )
     by_name = dict(Prefecture.objects.filter(province_id__in=province_ids.values()).values_list("name", "id"))
     prefecture_ids = [by_name[p.name] for p in plan.prefectures]
-    writers.insert(
+    bulk_insert.insert(
         County,
         ("prefecture", "name", "kind", "position"),
         (
@@ -63,7 +63,7 @@ def write_documents(plan, fund, prefecture_ids, county_ids):
     """Documents, their lines and 小计. Returns (document ids, subtotal cents [document][prefecture], counts)."""
     amounts = [line_amounts(plan, document) for document in plan.documents]
     subtotals = [[sum(per_prefecture) for per_prefecture in per_document] for per_document in amounts]
-    writers.insert(
+    bulk_insert.insert(
         AllocationDocument,
         (
             "number", "title", "table_title", "year", "batch", "issued_on", "basis", "fund", "direct_mark",
@@ -81,7 +81,7 @@ def write_documents(plan, fund, prefecture_ids, county_ids):
         AllocationDocument.objects.filter(number__in=[d.number for d in plan.documents]).values_list("number", "id")
     )
     document_ids = [by_number[d.number] for d in plan.documents]
-    subtotal_count = writers.insert(
+    subtotal_count = bulk_insert.insert(
         PrefectureSubtotal,
         ("document", "prefecture", "declared_amount"),
         (
@@ -90,7 +90,7 @@ def write_documents(plan, fund, prefecture_ids, county_ids):
             for prefecture_id, cents in zip(prefecture_ids, per_document)
         ),
     )
-    line_count = writers.insert(AllocationLine, ("document", "county", "amount", "note", "position"), _lines(document_ids, county_ids, amounts))
+    line_count = bulk_insert.insert(AllocationLine, ("document", "county", "amount", "note", "position"), _lines(document_ids, county_ids, amounts))
     return document_ids, subtotals, {"subtotals": subtotal_count, "lines": line_count}
 
 

@@ -19,13 +19,15 @@ feedback.validation requires.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from allocations.models import PermittedUse
-from national import writers
+from core import bulk_insert
 from national.allocation_rows import at
 from national.plan import money, rng_for
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
-from feedback.schedule import due_date, expected_progress, month_end, next_month
+from feedback.progress import percent
+from feedback.schedule import due_date, is_lagging, month_end, next_month
 from feedback.workflow import fund_label
 
 MILLION = 1_000_000
@@ -67,11 +69,6 @@ class Spending:
 
     def cents(self, amount, pace, months):
         return amount * self.share(pace, months) // MILLION
-
-
-def _hundredths(spent, amount):
-    """feedback.progress.percent in hundredths of a percent (ROUND_HALF_UP), in integers."""
-    return (2 * spent * 10000 + amount) // (2 * amount)
 
 
 def report_plan(plan):
@@ -131,7 +128,7 @@ REPORT_FIELDS = (
 
 def write_reports(plan, prefecture_ids):
     reports = report_plan(plan)
-    count = writers.insert(
+    count = bulk_insert.insert(
         FeedbackReport,
         REPORT_FIELDS,
         (
@@ -158,7 +155,7 @@ LINE_FIELDS = (
 
 
 def write_lines(plan, fund, reports, report_ids, prefecture_ids, document_ids, subtotals):
-    return writers.insert(FeedbackLine, LINE_FIELDS, _lines(plan, fund, reports, report_ids, prefecture_ids, document_ids, subtotals))
+    return bulk_insert.insert(FeedbackLine, LINE_FIELDS, _lines(plan, fund, reports, report_ids, prefecture_ids, document_ids, subtotals))
 
 
 def _paces(plan):
@@ -183,13 +180,9 @@ def _lines(plan, fund, reports, report_ids, prefecture_ids, document_ids, subtot
     for document in plan.documents:
         by_year.setdefault(document.year, []).append(document)
     labels = {d.index: fund_label(_Labelled(d, fund)) for d in plan.documents}
-    schedule = {}
     for p_index, month, status, _fields in reports:
         report_id = report_ids[(prefecture_ids[p_index], month)]
         end = month_end(month)
-        if month not in schedule:
-            schedule[month] = round(expected_progress(month) * 100)
-        expected = schedule[month]
         documents = by_year.get(month.year - 1, []) + [d for d in by_year.get(month.year, []) if d.issued_on <= end]
         submitted = status != ReportStatus.DRAFT
         for position, document in enumerate(documents, start=1):
@@ -202,7 +195,8 @@ def _lines(plan, fund, reports, report_ids, prefecture_ids, document_ids, subtot
                 continue
             reason = measure = ""
             deadline = None
-            if _hundredths(spent, amount) < expected:
+            # The report page's own rule (feedback.schedule.is_lagging): a lagging line needs a reason.
+            if is_lagging(percent(Decimal(spent), Decimal(amount)), month):
                 pick = document.index + p_index + month.month
                 reason = JUST_ARRIVED if months == 0 else REASONS[pick % len(REASONS)]
                 measure = MEASURES[pick % len(MEASURES)]

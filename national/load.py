@@ -24,7 +24,7 @@ from allocations.models import (
     Province,
 )
 from core.models import User
-from national import writers
+from core import bulk_insert
 from national.allocation_rows import write_documents, write_geography
 from national.feedback_rows import write_lines, write_reports
 from national.plan import CODE_PREFIX, NUMBER_PREFIX
@@ -130,5 +130,5 @@ def generate(plan, replace=False):
         documents=len(plan.documents), subtotals=written["subtotals"], allocation_lines=written["lines"],
         reports=report_count, feedback_lines=line_count, target_tables=tables, targets=targets,
     )
-    writers.analyze(WRITTEN)
+    bulk_insert.analyze(WRITTEN)
     return counts

@@ -11,7 +11,7 @@ are never stricter than a prefecture's, so the roll-up check passes.
 
 from datetime import timedelta
 
-from national import writers
+from core import bulk_insert
 from national.allocation_rows import at
 from national.plan import rng_for
 from targets.models import Kind, Target, TableStatus, TargetTable
@@ -151,7 +151,7 @@ def write_targets(plan, fund, indicators, prefecture_ids, document_ids):
         header = _header(document, fund, TableStatus.APPROVED, ISSUER_TITLE, "人力资源和社会保障部",
                          "各省（自治区、直辖市）财政厅（局）", "各省（自治区、直辖市）人力资源和社会保障厅（局）", True)
         headers.append((document_ids[document.index], None, header))
-    tables = writers.insert(
+    tables = bulk_insert.insert(
         TargetTable, TABLE_FIELDS, ((doc, pref, *(h[name] for name in TABLE_FIELDS[2:])) for doc, pref, h in headers)
     )
     ids = {
@@ -166,7 +166,7 @@ def write_targets(plan, fund, indicators, prefecture_ids, document_ids):
         for d in firsts
         for pref_id in [*(prefecture_ids[i] for i in range(len(plan.prefectures))), None]
     )
-    targets = writers.insert(Target, TARGET_FIELDS, (row for table_rows in rows for row in table_rows))
+    targets = bulk_insert.insert(Target, TARGET_FIELDS, (row for table_rows in rows for row in table_rows))
     return tables, targets
 
 

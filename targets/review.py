@@ -12,12 +12,12 @@ reviewers acting at once cannot both succeed.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_noop
 
 from core.permissions import can_edit_targets, can_reopen_targets, can_review_targets, can_submit_targets
-from targets.models import Actual, TableStatus, TargetTable, Verdict
+from core.versioning import claim_version
+from targets.models import Actual, TableStatus, Verdict
 from targets.values import split_wording
 
 # Marked for the catalog, translated where raised: tests compare the Chinese.
@@ -41,11 +41,7 @@ def _status_label(status):
 
 
 def _claim(table, expected_version):
-    expected = table.version if expected_version is None else expected_version
-    claimed = TargetTable.objects.filter(pk=table.pk, version=expected).update(version=F("version") + 1)
-    if not claimed:
-        raise ValidationError(_(STALE), code="stale")
-    table.refresh_from_db()
+    claim_version(table, table.version if expected_version is None else expected_version, _(STALE))
 
 
 def _require_status(table, allowed, action):
@@ -80,30 +76,36 @@ def _record(table, user, reason=""):
     return table
 
 
+def _transition(table, user, expected_version, *, allowed, action, to, reason="", **changes):
+    """Claim the table, check it may take this step now, then move it to `to` with the changes."""
+    _claim(table, expected_version)
+    _require_status(table, allowed, action)
+    table.status = to
+    for name, value in changes.items():
+        setattr(table, name, value)
+    return _record(table, user, reason)
+
+
 @transaction.atomic
 def submit(table, user, expected_version=None):
     if not can_submit_targets(user):
         raise PermissionDenied(_("只有自治区管理员可以提交绩效目标表。"))
-    _claim(table, expected_version)
-    _require_status(table, (TableStatus.DRAFT, TableStatus.RETURNED), _("提交审核"))
-    table.status = TableStatus.SUBMITTED
-    table.submitted_at = timezone.now()
     # The reason of the last return stays in the history; on the table it
     # would read as if the new submission had been returned too.
-    table.return_reason = ""
-    return _record(table, user)
+    return _transition(
+        table, user, expected_version, allowed=(TableStatus.DRAFT, TableStatus.RETURNED), action=_("提交审核"),
+        to=TableStatus.SUBMITTED, submitted_at=timezone.now(), return_reason="",
+    )
 
 
 @transaction.atomic
 def approve(table, user, expected_version=None):
     if not can_review_targets(user):
         raise PermissionDenied(_("只有人社审核员可以审核通过绩效目标表。"))
-    _claim(table, expected_version)
-    _require_status(table, (TableStatus.SUBMITTED,), _("审核通过"))
-    table.status = TableStatus.APPROVED
-    table.reviewed_at = timezone.now()
-    table.reviewed_by = user
-    return _record(table, user)
+    return _transition(
+        table, user, expected_version, allowed=(TableStatus.SUBMITTED,), action=_("审核通过"),
+        to=TableStatus.APPROVED, reviewed_at=timezone.now(), reviewed_by=user,
+    )
 
 
 @transaction.atomic
@@ -111,13 +113,10 @@ def return_table(table, user, reason, expected_version=None):
     if not can_review_targets(user):
         raise PermissionDenied(_("只有人社审核员可以退回绩效目标表。"))
     text = _reason(reason, RETURN_NEEDS_REASON)
-    _claim(table, expected_version)
-    _require_status(table, (TableStatus.SUBMITTED,), _("退回"))
-    table.status = TableStatus.RETURNED
-    table.return_reason = text
-    table.reviewed_at = timezone.now()
-    table.reviewed_by = user
-    return _record(table, user, text)
+    return _transition(
+        table, user, expected_version, allowed=(TableStatus.SUBMITTED,), action=_("退回"), to=TableStatus.RETURNED,
+        reason=text, return_reason=text, reviewed_at=timezone.now(), reviewed_by=user,
+    )
 
 
 @transaction.atomic
@@ -125,11 +124,10 @@ def reopen(table, user, reason, expected_version=None):
     if not can_reopen_targets(user):
         raise PermissionDenied(_("只有人社审核员可以重新打开已审核通过的绩效目标表。"))
     text = _reason(reason, REOPEN_NEEDS_REASON)
-    _claim(table, expected_version)
-    _require_status(table, (TableStatus.APPROVED,), _("重新打开"))
-    table.status = TableStatus.DRAFT
-    table.reopen_reason = text
-    return _record(table, user, text)
+    return _transition(
+        table, user, expected_version, allowed=(TableStatus.APPROVED,), action=_("重新打开"), to=TableStatus.DRAFT,
+        reason=text, reopen_reason=text,
+    )
 
 
 def _value(target, raw_value):

@@ -25,18 +25,19 @@ from pathlib import Path
 
 from django.conf import settings
 
-from core.sheet_scan import scan, visible_only
+from core.sheet_scan import only_table_sheet, scan
 from core.workbook import (
-    DAMAGED_MESSAGE,
-    LAZY_READ_ERRORS,
     CalamineWorkbook,
     WorkbookError,
     available as calamine_available,
+    cached_values,
     calamine_errors,
     cell as _cell,
     check_file,
     clean_text,
-    open_openpyxl,
+    formula_refusal,
+    is_formula,
+    reading,
     to_amount,
 )
 
@@ -109,13 +110,13 @@ def _is_table(sheet):
 
 
 def _find_sheet(workbook, scanned):
-    found = [sheet for sheet in visible_only(workbook.worksheets, scanned, _is_table) if _is_table(sheet)]
-    if not found:
-        raise WorkbookError(f"找不到表头行（{HEADER_TEXT}）。请使用附件1的格式。")
-    if len(found) > 1:
-        names = "、".join(sheet.title for sheet in found)
-        raise WorkbookError(f"工作簿中有多个分配表工作表（{names}），请只保留一个后再导入。")
-    return found[0]
+    return only_table_sheet(
+        workbook,
+        scanned,
+        _is_table,
+        f"找不到表头行（{HEADER_TEXT}）。请使用附件1的格式。",
+        "工作簿中有多个分配表工作表（%(names)s），请只保留一个后再导入。",
+    )
 
 
 def too_many_rows():
@@ -172,46 +173,23 @@ def read_with_calamine(source, progress=None, scanned=None):
 def read_with_openpyxl(source, progress=None, scanned=None):
     """The reader for what calamine declines, and the reference for its tests."""
     scanned = scan_workbook(source) if scanned is None else scanned
-    workbook = open_openpyxl(source, data_only=False)
-    try:
+    with reading(source) as workbook:
         sheet = _find_sheet(workbook, scanned)
         result = _read_sheet(sheet, progress)
-        formula_rows = [row for row in result.rows if _is_formula(row.amount)]
+        formula_rows = [row for row in result.rows if is_formula(row.amount)]
         if formula_rows:
-            _resolve_formulas(source, sheet.title, formula_rows, result)
+            _refuse_formulas(source, sheet.title, formula_rows, result)
         return result
-    except LAZY_READ_ERRORS:
-        raise WorkbookError(DAMAGED_MESSAGE) from None
-    finally:
-        workbook.close()
 
 
-def _is_formula(value):
-    return isinstance(value, str) and value.startswith("=")
-
-
-def _resolve_formulas(source, sheet_title, formula_rows, result):
-    # A 小计 written as =SUM(…) is common in real files, but the value Excel
-    # cached need not be what the formula computes (a file edited by another
-    # program keeps the old one), and that is what every reader would take.
-    # So an amount must be a number: a formula is refused, naming its row.
-    cached = open_openpyxl(source, data_only=True)
-    try:
-        sheet = cached[sheet_title]
-        by_row = {row.row: row for row in formula_rows}
-        amount_column = result.amount_column
-        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if index in by_row:
-                value = values[amount_column] if amount_column < len(values) else None
-                if value is None:
-                    result.errors.append(
-                        f"第{index}行 拨付金额：公式 {by_row[index].amount} 没有计算结果，请在 Excel 中打开并保存，或改为数值。"
-                    )
-                else:
-                    result.errors.append(f"第{index}行 拨付金额：是公式（{by_row[index].amount}），金额须为数值，请改为数值后再导入。")
-                by_row[index].amount = to_amount(value) if value is not None else None
-    finally:
-        cached.close()
+def _refuse_formulas(source, sheet_title, formula_rows, result):
+    # A 小计 written as =SUM(…) is common in real files, but its cached value is not trusted (core.workbook.cached_values).
+    column = result.amount_column
+    cached = cached_values(source, sheet_title, [(row.row, column) for row in formula_rows])
+    for row in formula_rows:
+        value = cached.get((row.row, column))
+        result.errors.append(formula_refusal(f"第{row.row}行", "拨付金额", row.amount, value))
+        row.amount = to_amount(value) if value is not None else None
 
 
 def _read_sheet(sheet, progress=None):

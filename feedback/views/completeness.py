@@ -25,17 +25,6 @@ from feedback.tables import OverdueTable
 from feedback.views.reports import may_create, report_open_url
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-# Cells in the order of the legend: from "nothing to do" to "done".
-LEGEND = [
-    completeness.NOT_REQUIRED,
-    completeness.NOT_DUE,
-    completeness.MISSING,
-    completeness.DRAFT,
-    completeness.RETURNED,
-    completeness.SUBMITTED_LATE,
-    completeness.SUBMITTED_ON_TIME,
-    completeness.ACCEPTED,
-]
 
 
 def _link(prefecture, month, report, status, current_month, creatable):
@@ -83,7 +72,7 @@ def completeness_grid(request):
         "today": today,
         "grid": grid,
         "months": range(1, 13),
-        "legend": [(status, gettext(completeness.LABELS[status])) for status in LEGEND],
+        "legend": [(status, gettext(completeness.LABELS[status])) for status in completeness.LEGEND],
         "previous_year": year - 1 if year > FIRST_YEAR else None,
         "next_year": year + 1 if year < LAST_YEAR else None,
         "can_review": can_review_feedback(user),

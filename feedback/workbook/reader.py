@@ -13,13 +13,14 @@ from datetime import date, datetime
 
 from core.sheet_scan import scan, visible_only
 from core.workbook import (
-    DAMAGED_MESSAGE,
-    LAZY_READ_ERRORS,
     WorkbookError,
+    cached_values,
     cell as _cell,
     check_file,
     clean_text,
-    open_openpyxl,
+    formula_refusal,
+    is_formula,
+    reading,
     to_amount,
 )
 from feedback.workbook.export import MONTH_LABEL, PREFECTURE_LABEL, version_property
@@ -178,50 +179,24 @@ def read_workbook(source, prefecture_name="", month=None, progress=None):
     """
     check_file(source)
     scanned = scan(source, max_rows=MAX_ROWS, too_many_rows=too_many_rows())
-    workbook = open_openpyxl(source, data_only=False)
-    try:
+    with reading(source) as workbook:
         sheet = _pick_sheet(workbook, prefecture_name, scanned)
         result = _read_sheet(sheet, progress)
         result.version = _version(workbook, result.prefecture_name or prefecture_name, month)
-        formulas = [(row, name) for row in result.rows for name in ("amount", "spent") if _is_formula(getattr(row, name))]
+        formulas = [(row, name) for row in result.rows for name in ("amount", "spent") if is_formula(getattr(row, name))]
         if formulas:
-            _resolve_formulas(source, sheet.title, formulas, result)
+            _refuse_formulas(source, sheet.title, formulas, result)
         return result
-    except LAZY_READ_ERRORS:
-        raise WorkbookError(DAMAGED_MESSAGE) from None
-    finally:
-        workbook.close()
 
 
-def _is_formula(value):
-    return isinstance(value, str) and value.startswith("=")
-
-
-def _resolve_formulas(source, sheet_title, formulas, result):
-    # An amount must be a number: the value Excel cached for a formula need
-    # not be what it computes (another program may have edited the cells it
-    # reads), and a hidden difference would be stored as the figure.
-    cached = open_openpyxl(source, data_only=True)
-    try:
-        values_by_row = {}
-        wanted = {row.row for row, _ in formulas}
-        for index, values in enumerate(cached[sheet_title].iter_rows(values_only=True), start=1):
-            if index in wanted:
-                values_by_row[index] = values
-        for row, name in formulas:
-            column = result.columns[name]
-            values = values_by_row.get(row.row, ())
-            value = values[column] if column < len(values) else None
-            label = "资金金额" if name == "amount" else "实际支出金额"
-            if value is None:
-                result.errors.append(
-                    f"工作表第{row.row}行 {label}：公式 {getattr(row, name)} 没有计算结果，请在 Excel 中打开并保存，或改为数值。"
-                )
-            else:
-                result.errors.append(f"工作表第{row.row}行 {label}：是公式（{getattr(row, name)}），金额须为数值，请改为数值后再导入。")
-            setattr(row, name, to_amount(value))
-    finally:
-        cached.close()
+def _refuse_formulas(source, sheet_title, formulas, result):
+    # An amount must be a number, not a formula whose cached value is trusted (core.workbook.cached_values).
+    cached = cached_values(source, sheet_title, [(row.row, result.columns[name]) for row, name in formulas])
+    for row, name in formulas:
+        value = cached.get((row.row, result.columns[name]))
+        label = "资金金额" if name == "amount" else "实际支出金额"
+        result.errors.append(formula_refusal(f"工作表第{row.row}行", label, getattr(row, name), value))
+        setattr(row, name, to_amount(value))
 
 
 def _read_sheet(sheet, progress=None):

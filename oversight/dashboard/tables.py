@@ -94,21 +94,8 @@ def completeness_grid(rows, year):
     return table
 
 
-# The heat-map's legend, from "nothing to do" to "done", as the completeness page orders it.
-LEGEND_ORDER = (
-    completeness.NOT_REQUIRED,
-    completeness.NOT_DUE,
-    completeness.MISSING,
-    completeness.DRAFT,
-    completeness.RETURNED,
-    completeness.SUBMITTED_LATE,
-    completeness.SUBMITTED_ON_TIME,
-    completeness.ACCEPTED,
-)
-
-
 def legend():
-    return [(key, _(completeness.LABELS[key]), f"dash-status-{key}") for key in LEGEND_ORDER]
+    return [(key, _(completeness.LABELS[key]), f"dash-status-{key}") for key in completeness.LEGEND]
 
 
 def attainment(prefectures, counts, checkpoint_label):

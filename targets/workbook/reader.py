@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from core.sheet_scan import scan, visible_only
-from core.workbook import DAMAGED_MESSAGE, LAZY_READ_ERRORS, WorkbookError, check_file, clean_text, open_openpyxl
+from core.sheet_scan import only_table_sheet, scan
+from core.workbook import WorkbookError, check_file, clean_text, reading
 from targets.importing import HEADER_FIELDS, TargetRow
 from targets.models import Level1, Level2
 
@@ -77,26 +77,21 @@ def _is_table(sheet):
 
 
 def _find_sheet(workbook, scanned):
-    found = [sheet for sheet in visible_only(workbook.worksheets, scanned, _is_table) if _is_table(sheet)]
-    if not found:
-        raise WorkbookError(f"找不到指标表头行（{HEADER_TEXT}）。请使用附件2的格式。")
-    if len(found) > 1:
-        names = "、".join(sheet.title for sheet in found)
-        raise WorkbookError(f"工作簿中有多个绩效目标表工作表（{names}），请每个文件只保留一张表后再导入。")
-    return found[0]
+    return only_table_sheet(
+        workbook,
+        scanned,
+        _is_table,
+        f"找不到指标表头行（{HEADER_TEXT}）。请使用附件2的格式。",
+        "工作簿中有多个绩效目标表工作表（%(names)s），请每个文件只保留一张表后再导入。",
+    )
 
 
 def read_workbook(source, progress=None):
     """Read the one target sheet. Raises WorkbookError when there is none to read."""
     check_file(source)
     scanned = scan(source, max_rows=MAX_ROWS, too_many_rows=too_many_rows())
-    workbook = open_openpyxl(source, data_only=False)
-    try:
+    with reading(source) as workbook:
         return _read_sheet(_find_sheet(workbook, scanned), progress)
-    except LAZY_READ_ERRORS:
-        raise WorkbookError(DAMAGED_MESSAGE) from None
-    finally:
-        workbook.close()
 
 
 def _read_sheet(sheet, progress=None):

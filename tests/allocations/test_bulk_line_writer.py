@@ -15,6 +15,7 @@ from django.urls import reverse
 from allocations import line_writer
 from allocations.importing import check_amount, read_and_check, save_checked
 from allocations.models import AllocationDocument, AllocationLine, PrefectureSubtotal
+from core import bulk_insert
 from tests.allocations import workbooks
 from tests.allocations.pages import hidden_fields, page
 
@@ -40,7 +41,7 @@ def _without_ids(history):
 def test_it_writes_by_copy_the_lines_and_history_bulk_create_writes(reference_data, sample_workbook_path, monkeypatch):
     table = read_and_check(sample_workbook_path)
     assert table.ok
-    monkeypatch.setattr(line_writer, "COPY_BATCH", 7)  # the text goes in several pieces, the last one short
+    monkeypatch.setattr(bulk_insert, "BATCH", 7)  # the text goes in several pieces, the last one short
     copied = save_checked(table, number="复制〔2023〕1号", issued_on=date(2023, 6, 5))
     monkeypatch.setattr(line_writer, "_copy_plan", lambda connection: None)
     bulk = save_checked(table, number="逐批〔2023〕1号", issued_on=date(2023, 6, 5))

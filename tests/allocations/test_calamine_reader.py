@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from allocations.workbook import reader
 from allocations.workbook.reader import LINE, SUBTOTAL, TOTAL, WorkbookError
 from bench.make_workbook import generate, write_official
+from core.workbook import DAMAGED_MESSAGE
 from tests.allocations import workbooks
 
 SAMPLE = settings.BASE_DIR / "fixtures" / "samples" / "allocation_2023_batch2.xlsx"
@@ -201,7 +202,7 @@ def test_it_leaves_a_damaged_sheet_to_openpyxl():
     for read in (reader.read_with_calamine, reader.read_workbook):
         with pytest.raises(WorkbookError) as error:
             read(out)
-        assert str(error.value) == reader.DAMAGED_MESSAGE
+        assert str(error.value) == DAMAGED_MESSAGE
 
 
 @pytest.mark.parametrize(

@@ -1,19 +1,24 @@
 """Streaming bulk inserts: COPY on PostgreSQL, batched INSERTs elsewhere.
 
+The one COPY writer of the project: the national-scale generator fills its
+tables with it, and an imported 附件1's lines go in through it
+(allocations/line_writer.py adds their history rows).
+
 Rows are tuples of Python values in the order of the given field names,
 pulled from a generator as the database takes them: nothing holds a million
 rows, let alone a million model instances. The database assigns the ids;
 callers read back the few they need by natural key.
 
-Money arrives as text with two decimals ("1234.56", see plan.money), so both
-paths store it exactly as written.
+Money arrives as text with two decimals ("1234.56") or as a Decimal, written
+in full without an exponent, so both paths store it exactly.
 """
 
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from itertools import islice
 
-from django.db import connection
+from django.db import connections
 
 BATCH = 1000
 COPY_CHUNK = 1 << 20
@@ -31,6 +36,8 @@ def _copy_text(value):
         value = json.dumps(value, ensure_ascii=False)
     elif isinstance(value, (date, datetime)):
         return value.isoformat()
+    elif isinstance(value, Decimal):
+        return format(value, "f")
     elif not isinstance(value, str):
         return str(value)
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
@@ -71,8 +78,9 @@ def _columns(model, names):
     return [model._meta.get_field(name) for name in names]
 
 
-def insert(model, names, rows):
+def insert(model, names, rows, using="default"):
     """Write rows into model's table; returns how many."""
+    connection = connections[using]
     fields = _columns(model, names)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
@@ -81,10 +89,10 @@ def insert(model, names, rows):
             stream = _CopyStream(rows)
             cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", stream, COPY_CHUNK)
             return stream.count
-        return _insert_batches(cursor, table, columns, fields, rows)
+        return _insert_batches(connection, cursor, table, columns, fields, rows)
 
 
-def _insert_batches(cursor, table, columns, fields, rows):
+def _insert_batches(connection, cursor, table, columns, fields, rows):
     # The same values bulk_create would send, without building model instances.
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     rows = iter(rows)
@@ -97,8 +105,9 @@ def _insert_batches(cursor, table, columns, fields, rows):
     return count
 
 
-def analyze(models):
+def analyze(models, using="default"):
     """Fresh planner statistics for the tables just filled (PostgreSQL; a no-op elsewhere)."""
+    connection = connections[using]
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
