@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
 def is_dangerous(value):

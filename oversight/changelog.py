@@ -33,6 +33,9 @@ from django.utils.translation import gettext, gettext_noop
 
 from core.permissions import sees_total
 from core.roles import DOMAIN_APPS
+from targets.reference import LOADED as TABLE_LOADED_WITH_NOTICE
+
+APP_REASONS = frozenset({TABLE_LOADED_WITH_NOTICE})
 
 LOG_APPS = ("core",) + DOMAIN_APPS
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -61,6 +64,11 @@ LABEL_RELATED = {
 
 # Officers must not read the region's 合计 of a regional document in its history either.
 REGION_ONLY_FIELDS = {"allocations.allocationdocument": frozenset({"declared_total"})}
+
+
+def shown_reason(reason):
+    # A reason the app wrote itself has a translation; one a user typed is shown exactly as typed.
+    return gettext(reason) if reason in APP_REASONS else reason or ""
 
 
 def label_of(model):
@@ -354,7 +362,7 @@ def _change(source, record, previous):
         object_label=object_label(record),
         action=gettext(ACTIONS.get(record.history_type, record.history_type)),
         changes=field_changes(record, previous, source.hidden),
-        reason=record.history_change_reason or "",
+        reason=shown_reason(record.history_change_reason),
     )
 
 

@@ -144,7 +144,7 @@ def _refusals_for_existing(existing, replace):
 
 
 @transaction.atomic
-def save_targets(checked, document, prefecture, replace=False, status=TableStatus.DRAFT):
+def save_targets(checked, document, prefecture, replace=False, status=TableStatus.DRAFT, reason=None):
     if not checked.ok:
         raise ImportRefused(checked.errors)
     # No ordering: Meta.ordering joins the prefecture, and PostgreSQL refuses
@@ -159,7 +159,9 @@ def save_targets(checked, document, prefecture, replace=False, status=TableStatu
     table.status = status
     if existing:
         table.version += 1
+    table._change_reason = reason
     table.save()
+    del table._change_reason
     if existing:
         table.targets.all().delete()
     # bulk_create skips save(), so the typed columns are derived here, and
@@ -170,5 +172,5 @@ def save_targets(checked, document, prefecture, replace=False, status=TableStatu
         ).derive()
         for item in checked.targets
     ]
-    bulk_create_with_history(targets, Target)
+    bulk_create_with_history(targets, Target, default_change_reason=reason)
     return table

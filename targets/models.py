@@ -108,6 +108,13 @@ class TableStatus(models.TextChoices):
     SUBMITTED = "submitted", gettext_lazy("已提交")
     APPROVED = "approved", gettext_lazy("已审核通过")
     RETURNED = "returned", gettext_lazy("已退回")
+    # Loaded with the notice that set it (新财社〔2023〕74号 附件2): the region's
+    # decision, not a draft to review. Locked as an approved table is.
+    ISSUED = "issued", gettext_lazy("随文下达")
+
+
+# Settled tables: locked against edits, open to actuals, reopened only by HR.
+SETTLED = (TableStatus.APPROVED, TableStatus.ISSUED)
 
 
 class TargetTableQuerySet(ScopedQuerySet):
@@ -198,7 +205,12 @@ class TargetTable(models.Model):
 
     @property
     def is_locked(self):
-        return self.status == TableStatus.APPROVED
+        return self.status in SETTLED
+
+    @property
+    def accepts_actuals(self):
+        # The targets cannot move under the figures judged against them.
+        return self.status in SETTLED
 
     def clean(self):
         if self.status == TableStatus.RETURNED and not self.return_reason.strip():

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from core.permissions import can_record_actuals
 from targets.importing import fits_number_column
-from targets.models import Actual, Checkpoint, TableStatus, Target, TargetTable, Verdict
+from targets.models import Actual, Checkpoint, Target, TargetTable, Verdict
 from targets.review import indicator_label
 
 MAX_VALUE_LENGTH = 200
@@ -47,7 +47,7 @@ def _locked_table(table, user):
     # Locking the row serialises two people saving the same table, and reads
     # a status that cannot change before this transaction ends.
     table = TargetTable.objects.select_for_update().get(pk=table.pk)
-    if table.status != TableStatus.APPROVED:
+    if not table.accepts_actuals:
         raise ValidationError(
             gettext("该表当前状态为“%(get_status_display)s”，审核通过后才能填报实际完成值。") % {"get_status_display": table.get_status_display()}, code="not_approved"
         )

@@ -1,18 +1,26 @@
 """The indicator catalogue and the notice's 15 target tables, from fixtures/.
 
-A second run changes nothing; a table that has been approved is never
-rewritten behind its reviewer's back.
+The tables came with the notice: they are loaded as issued with it (随文下达),
+locked as an approved table is, so actuals can be recorded at once, and their
+history says where they came from. A table imported by hand starts as a draft.
+A second run changes nothing; a table someone has worked on since (reopened,
+reviewed) is never rewritten behind their back.
 """
 
 import json
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from core.refusals import ImportRefused
 from allocations.models import AllocationDocument, Prefecture
 from allocations.reference import _upsert, fixtures_dir
 from targets.importing import HEADER_FIELDS, TargetRow, check_targets, save_targets
-from targets.models import REGION_SCOPE, Indicator, IndicatorAlias, TableStatus, TargetTable
+from targets.models import REGION_SCOPE, Actual, Indicator, IndicatorAlias, TableStatus, TargetTable
+
+
+# Stored as written (the history is the record); pages translate it where shown.
+LOADED = gettext_noop("随通知下达：载入通知附件2的绩效目标表")
 
 
 def _read(name):
@@ -44,12 +52,19 @@ def load_table(document, item):
     if not checked.ok:
         raise ImportRefused([f"{item['scope']}：{error}" for error in checked.errors])
     existing = TargetTable.objects.filter(document=document, prefecture=prefecture).first()
-    if existing and _same_as_stored(existing, checked):
+    if existing and existing.status == TableStatus.ISSUED and _same_as_stored(existing, checked):
         return "unchanged"
-    if existing and existing.status != TableStatus.DRAFT:
+    if existing and (not _as_loaded(existing) or Actual.objects.filter(target__table=existing).exists()):
+        # Replacing the rows would take the recorded actuals with them.
         return "kept"
-    save_targets(checked, document, prefecture, replace=existing is not None)
+    save_targets(checked, document, prefecture, replace=existing is not None, status=TableStatus.ISSUED, reason=LOADED)
     return "replaced" if existing else "created"
+
+
+def _as_loaded(table):
+    # Issued, or a draft nobody has touched: earlier versions loaded the notice's tables as drafts.
+    untouched_draft = table.status == TableStatus.DRAFT and table.submitted_at is None and not table.reopen_reason
+    return table.status == TableStatus.ISSUED or untouched_draft
 
 
 @transaction.atomic

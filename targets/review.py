@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_noop
 
 from core.permissions import can_edit_targets, can_reopen_targets, can_review_targets, can_submit_targets
 from core.versioning import claim_version
-from targets.models import Actual, TableStatus, Verdict
+from targets.models import SETTLED, Actual, TableStatus, Verdict
 from targets.values import split_wording
 
 # Marked for the catalog, translated where raised: tests compare the Chinese.
@@ -125,7 +125,7 @@ def reopen(table, user, reason, expected_version=None):
         raise PermissionDenied(_("只有人社审核员可以重新打开已审核通过的绩效目标表。"))
     text = _reason(reason, REOPEN_NEEDS_REASON)
     return _transition(
-        table, user, expected_version, allowed=(TableStatus.APPROVED,), action=_("重新打开"), to=TableStatus.DRAFT,
+        table, user, expected_version, allowed=SETTLED, action=_("重新打开"), to=TableStatus.DRAFT,
         reason=text, reopen_reason=text,
     )
 
@@ -166,7 +166,7 @@ def edit_targets(table, changes, user, expected_version):
     if not can_edit_targets(user):
         raise PermissionDenied(_("只有自治区管理员可以修改绩效目标。"))
     _claim(table, expected_version)
-    if table.status == TableStatus.APPROVED:
+    if table.is_locked:
         raise ValidationError(_(LOCKED), code="locked")
     if table.status == TableStatus.SUBMITTED:
         raise ValidationError(_(UNDER_REVIEW), code="under_review")

@@ -33,6 +33,9 @@ CSV_HEADER = ["indicator", "region_target", "prefecture_sum", "unit", "verdict",
 class RollupVerdict(models.TextChoices):
     CONSISTENT = "consistent", gettext_lazy("一致")
     SHORTFALL = "shortfall", gettext_lazy("不足")
+    # The figures present add up, but some prefecture's table lacks the row:
+    # nothing can be said for that prefecture, so the total is not shown as settled.
+    INCOMPLETE = "incomplete", gettext_lazy("不完整")
     NOT_CHECKABLE = "not_checkable", gettext_lazy("不可核对")
 
 
@@ -208,6 +211,9 @@ def _check(indicator, region_target, reported, missing_in):
             if weaker:
                 line.weaker.append(Weaker(name, target.raw_value, target.base_number))
         line.verdict = RollupVerdict.SHORTFALL if line.weaker else RollupVerdict.CONSISTENT
+    if line.verdict == RollupVerdict.CONSISTENT and missing_in:
+        line.verdict = RollupVerdict.INCOMPLETE
+        notes.insert(0, gettext("缺少此指标：%(join)s") % {"join": "、".join(missing_in)})
     line.note = "；".join(notes)
     return line
 

@@ -115,3 +115,16 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def drafted_tables(reference_data):
+    """The notice's target tables as a hand import leaves them: drafts.
+
+    load_reference_data issues them with the notice (targets.reference); the
+    review workflow's tests start where an imported table starts.
+    """
+    from targets.models import TableStatus, TargetTable
+
+    TargetTable.objects.filter(document__number=NOTICE).update(status=TableStatus.DRAFT)
+    TargetTable.history.filter(document__number=NOTICE).update(status=TableStatus.DRAFT, history_change_reason=None)

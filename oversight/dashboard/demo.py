@@ -153,11 +153,14 @@ def load_actuals(admin, hr, document):
     recorded = 0
     for table in tables:
         name = table.prefecture.name if table.prefecture_id else ""
+        if table.status == TableStatus.ISSUED and name in LEFT_FOR_REVIEW and not table.targets.filter(actuals__isnull=False).exists():
+            # The demo's review queue: HR reopens an issued table to correct a figure, the admin resubmits it.
+            review.reopen(table, hr, "核对从PDF提取的指标值")
         if table.status == TableStatus.DRAFT:
             review.submit(table, admin)
         if table.status == TableStatus.SUBMITTED and name not in LEFT_FOR_REVIEW:
             review.approve(table, hr)
-        if table.status != TableStatus.APPROVED or Actual.objects.filter(target__table=table).exists():
+        if not table.accepts_actuals or Actual.objects.filter(target__table=table).exists():
             continue
         position = table.prefecture.position if table.prefecture_id else 0
         entries = []

@@ -16,7 +16,7 @@ from allocations.models import AllocationDocument
 from core.access import app_user_required, form_methods, region_wide_required
 from core.permissions import can_record_actuals
 from targets.forms import ActualsForm
-from targets.models import Checkpoint, TableStatus, TargetTable, Verdict
+from targets.models import Checkpoint, TargetTable, Verdict
 from targets.monitoring import COUNT_KEYS, NO_ACTUAL, attainment, record_actuals
 
 COUNT_LABELS = {**{v.value: v.label for v in Verdict}, NO_ACTUAL: gettext_lazy("未填报")}
@@ -47,7 +47,7 @@ def monitoring_page(request, pk):
     if checkpoint not in Checkpoint.values:
         messages.error(request, _("监控时点只能是6月（年中）或12月（年末）。"))
         return redirect(_checkpoint_url(table, Checkpoint.MID_YEAR))
-    if posted and table.status != TableStatus.APPROVED:
+    if posted and not table.accepts_actuals:
         messages.error(request, _("该表当前状态为“%(get_status_display)s”，审核通过后才能填报实际完成值。") % {
             "get_status_display": table.get_status_display(),
         })
@@ -56,7 +56,7 @@ def monitoring_page(request, pk):
     targets = list(table.targets.select_related("indicator").prefetch_related("actuals").order_by("position"))
     actuals = {(a.target_id, a.checkpoint): a for target in targets for a in target.actuals.all()}
     form = None
-    if can_record and table.status == TableStatus.APPROVED:
+    if can_record and table.accepts_actuals:
         existing = {t.pk: actuals[(t.pk, checkpoint)] for t in targets if (t.pk, checkpoint) in actuals}
         form = ActualsForm(request.POST if posted else None, targets=targets, checkpoint=checkpoint, existing=existing)
     if posted and form.is_valid():

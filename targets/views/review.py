@@ -25,11 +25,12 @@ from targets import review
 from targets.forms import ReasonForm, VersionForm
 from targets.filters import ReviewFilter
 from targets.models import TableStatus, TargetTable
+from targets.reference import LOADED
 from targets.tables import ReviewQueueTable
 from django.utils.translation import gettext as _, gettext_lazy
 
 # Awaiting review first, then what needs the region admin, then the rest.
-QUEUE_ORDER = [TableStatus.SUBMITTED, TableStatus.RETURNED, TableStatus.DRAFT, TableStatus.APPROVED]
+QUEUE_ORDER = [TableStatus.SUBMITTED, TableStatus.RETURNED, TableStatus.DRAFT, TableStatus.APPROVED, TableStatus.ISSUED]
 
 
 def _table(request, pk):
@@ -50,7 +51,8 @@ def transitions(table):
                     "who": record.history_user,
                     "from": TableStatus(previous).label if previous else "",
                     "to": TableStatus(record.status).label,
-                    "reason": record.history_change_reason or "",
+                    # The app's own reason has a translation; one a user typed is shown exactly as typed.
+                    "reason": _(LOADED) if record.history_change_reason == LOADED else record.history_change_reason or "",
                     "version": record.version,
                 }
             )
@@ -70,7 +72,7 @@ def review_page(request, pk):
         "transitions": transitions(table),
         "can_submit": can_submit_targets(user) and status in (TableStatus.DRAFT, TableStatus.RETURNED),
         "can_decide": can_review_targets(user) and status == TableStatus.SUBMITTED,
-        "can_reopen": can_reopen_targets(user) and status == TableStatus.APPROVED,
+        "can_reopen": can_reopen_targets(user) and table.is_locked,
         "can_record": can_record_actuals(user, table),
         "version_form": VersionForm(initial={"version": table.version}),
         "reason_form": ReasonForm(initial={"version": table.version}),

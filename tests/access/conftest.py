@@ -81,7 +81,7 @@ def _admin_sample(model):
 
 
 @pytest.fixture
-def access_world(notice_document, officer_urumqi, officer_kashgar, hr_reviewer, auditor, region_admin):
+def access_world(notice_document, drafted_tables, officer_urumqi, officer_kashgar, hr_reviewer, auditor, region_admin):
     urumqi = Prefecture.objects.get(name="乌鲁木齐市")
     kashgar = Prefecture.objects.get(name="喀什地区")
     urumqi_reallocation = _reallocation(notice_document, urumqi, "乌财社〔2023〕12号", "天山区", "1200")

@@ -197,7 +197,7 @@ def test_it_issues_no_document_from_its_admin_page(region_admin, draft_reallocat
 
 
 @pytest.fixture
-def approved_actual(notice_document, urumqi, region_admin, hr_reviewer, officer_urumqi):
+def approved_actual(notice_document, drafted_tables, urumqi, region_admin, hr_reviewer, officer_urumqi):
     table = TargetTable.objects.get(document=notice_document, prefecture=urumqi)
     table = review.approve(review.submit(table, region_admin), hr_reviewer)
     target = table.targets.filter(indicator__isnull=False).order_by("position").first()

@@ -78,7 +78,7 @@ def test_it_walks_the_matrix_as_a_region_admin_who_is_not_a_superuser(region_adm
 
 
 def test_it_keeps_a_region_admin_from_lifting_itself_into_hr_and_reopening_a_table(
-    region_admin, hr_reviewer, notice_document, client_for
+    region_admin, hr_reviewer, notice_document, drafted_tables, client_for
 ):
     table = _approved_table(notice_document, region_admin, hr_reviewer)
     client = client_for(region_admin)

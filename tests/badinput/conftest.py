@@ -58,7 +58,7 @@ def urumqi_approved(reference_data, region_admin, hr_reviewer):
 
 
 @pytest.fixture
-def urumqi_submitted(reference_data, region_admin):
+def urumqi_submitted(drafted_tables, region_admin):
     table = table_of(URUMQI)
     review.submit(table, region_admin)
     return table

@@ -72,7 +72,7 @@ def payload(request):
 
 
 @pytest.fixture
-def poisoned(payload, notice_document, region_admin, hr_reviewer, officer_urumqi, auditor):
+def poisoned(payload, notice_document, drafted_tables, region_admin, hr_reviewer, officer_urumqi, auditor):
     """The notice's data with the payload in every exported free text; what the exports need to find it."""
     urumqi = Prefecture.objects.get(name=URUMQI)
     county = County.objects.get(prefecture=urumqi, name="天山区")

@@ -7,7 +7,7 @@ from tests.targets.review_helpers import table_of
 REASON = "满意度指标值缺少测算依据，请补充后重新提交。"
 
 
-def test_it_approves_one_table_and_returns_another_with_a_reason(visit, region_admin, hr_reviewer, with_password):
+def test_it_approves_one_table_and_returns_another_with_a_reason(visit, drafted_tables, region_admin, hr_reviewer, with_password):
     urumqi, kashgar = table_of("乌鲁木齐市"), table_of("喀什地区")
     review.submit(urumqi, region_admin)
     review.submit(kashgar, region_admin)

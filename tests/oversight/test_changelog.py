@@ -231,7 +231,7 @@ def test_it_caps_the_export_at_the_newest_rows(notice_document, region_admin, au
     assert "最多 2 行" in visible_text(page) and "超出部分不会导出" in visible_text(page)
 
 
-def test_it_keeps_a_long_return_reason_without_failing(notice_document, region_admin, hr_reviewer):
+def test_it_keeps_a_long_return_reason_without_failing(notice_document, drafted_tables, region_admin, hr_reviewer):
     from targets import review
 
     table = TargetTable.objects.get(document=notice_document, prefecture__name="乌鲁木齐市")

@@ -126,7 +126,7 @@ def test_it_refuses_an_existing_table_without_replace(notice_document, urumqi_wo
     assert f"{NOTICE} {URUMQI} 的绩效目标表已存在。如需覆盖，请选择覆盖（--replace）。" in message
 
 
-def test_it_replaces_a_draft_table_when_asked(notice_document, urumqi_workbook):
+def test_it_replaces_a_draft_table_when_asked(notice_document, drafted_tables, urumqi_workbook):
     table = TargetTable.objects.get(document=notice_document, prefecture__name=URUMQI)
     _edit(urumqi_workbook, lambda sheet: setattr(sheet.cell(row=_row_of(sheet, "城镇新增就业人数(人)"), column=5), "value", 110000))
 
@@ -134,8 +134,15 @@ def test_it_replaces_a_draft_table_when_asked(notice_document, urumqi_workbook):
 
     table.refresh_from_db()
     assert table.version == 2
+    assert table.status == TableStatus.DRAFT  # imported by hand: a draft, unlike the notice's own (targets.reference)
     assert table.targets.count() == 26
     assert table.targets.get(indicator__code="NEW_URBAN_JOBS").raw_value == "110000"
+
+
+def test_it_never_replaces_an_issued_table(notice_document, urumqi_workbook):
+    message = _refused(urumqi_workbook, "--replace", number=NOTICE)
+
+    assert "锁定" in message
 
 
 def test_it_never_replaces_an_approved_table(notice_document, urumqi_workbook):

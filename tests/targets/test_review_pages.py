@@ -10,6 +10,9 @@ from targets.models import TableStatus, TargetTable
 from tests.allocations.pages import hidden_fields, page, table_rows, visible_text
 from tests.targets.review_helpers import table_of
 
+# These tests follow a table from draft through review; the notice issues its tables (targets.reference).
+pytestmark = pytest.mark.usefixtures("drafted_tables")
+
 ACTIONS = ["review_submit", "review_approve", "review_return", "review_reopen"]
 
 

@@ -10,6 +10,9 @@ from targets.models import TableStatus, TargetTable
 from targets.monitoring import record_actual
 from tests.targets.review_helpers import approved, table_of, target_of
 
+# These tests follow a table from draft through review; the notice issues its tables (targets.reference).
+pytestmark = pytest.mark.usefixtures("drafted_tables")
+
 NEW_JOBS = "城镇新增就业人数"
 
 

@@ -68,7 +68,7 @@ def test_it_prints_a_readable_chinese_table_by_default(notice_document):
     lines = text.splitlines()
 
     assert lines[0] == f"{NUMBER} 绩效目标汇总核对（自治区目标表与各地（州、市）目标表）"
-    assert lines[1] == "一致 20 项　不足 1 项　不可核对 5 项"
+    assert lines[1] == "一致 19 项　不足 1 项　不完整 1 项　不可核对 5 项"
     assert lines[3].split() == ["序号", "结论", "各地合计", "单位", "自治区目标", "三级指标"]
     training = next(line for line in lines if line.endswith("享受职业技能培训补贴人员数量"))
     assert training.split() == ["1", "一致", "1500000", "人次", "超过80万人次", "享受职业技能培训补贴人员数量"]
@@ -114,3 +114,13 @@ def test_it_refuses_a_document_without_a_regional_table(notice_document):
 def test_it_refuses_an_unknown_format(notice_document):
     with pytest.raises(CommandError, match="不支持的输出格式“xlsx”，只能是 text 或 csv。"):
         _run(NUMBER, "--format", "xlsx")
+
+
+def test_it_says_incomplete_where_some_prefecture_tables_lack_the_indicator(reference_data, capsys):
+    call_command("rollup_targets", "新财社〔2023〕74号", "--format", "csv")
+    rows = {row["indicator"]: row for row in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    wanted = rows["求职创业补贴发放准确率"]
+    assert wanted["verdict"] == "incomplete"
+    assert wanted["missing_in"].split(";") == ["吐鲁番市", "阿克苏地区", "克州", "喀什地区"]
+    # A row every prefecture has stays consistent.
+    assert rows["就业见习补贴发放准确率"]["verdict"] == "consistent"

@@ -12,6 +12,9 @@ from django.urls import reverse
 from targets.models import Actual, Checkpoint, Indicator, IndicatorAlias, TableStatus, Target, TargetTable
 from targets.resources import TargetResource
 
+# These tests follow a table from draft through review; the notice issues its tables (targets.reference).
+pytestmark = pytest.mark.usefixtures("drafted_tables")
+
 NOTICE = "新财社〔2023〕74号"
 MODELS = (Indicator, IndicatorAlias, TargetTable, Target, Actual)
 HISTORY_MODELS = (TargetTable, Target, Actual)
