@@ -160,6 +160,19 @@ def formula_refusal(where, label, formula, cached):
     return f"{where} {label}：是公式（{formula}），金额须为数值，请改为数值后再导入。"
 
 
+def header_columns(keys, lookup, required):
+    """{column key: index of its first heading} when every required key is there, else None: not a header row.
+
+    keys: each cell's text as the layout compares it; lookup: heading text -> column key.
+    """
+    columns = {}
+    for index, text in enumerate(keys):
+        key = lookup.get(text)
+        if key and key not in columns:
+            columns[key] = index
+    return columns if all(key in columns for key in required) else None
+
+
 def cell(values, columns, key):
     # The value under a header key, None where the row is shorter than the header.
     index = columns.get(key)

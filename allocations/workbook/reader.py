@@ -36,6 +36,7 @@ from core.workbook import (
     check_file,
     clean_text,
     formula_refusal,
+    header_columns,
     is_formula,
     reading,
     to_amount,
@@ -90,14 +91,7 @@ def _header_columns(values):
 
 
 def _header_columns_of_texts(texts):
-    columns = {}
-    for index, text in enumerate(texts):
-        key = _HEADER_LOOKUP.get(text)
-        if key and key not in columns:
-            columns[key] = index
-    if all(key in columns for key in REQUIRED_COLUMNS):
-        return columns
-    return None
+    return header_columns(texts, _HEADER_LOOKUP, REQUIRED_COLUMNS)
 
 
 def _is_decoration(joined):

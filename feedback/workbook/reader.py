@@ -19,6 +19,7 @@ from core.workbook import (
     check_file,
     clean_text,
     formula_refusal,
+    header_columns,
     is_formula,
     reading,
     to_amount,
@@ -108,12 +109,7 @@ def split_measure(value):
 
 
 def _header_columns(values):
-    columns = {}
-    for index, value in enumerate(values):
-        key = _HEADER_LOOKUP.get(_header_key(value))
-        if key and key not in columns:
-            columns[key] = index
-    return columns if all(key in columns for key in REQUIRED_COLUMNS) else None
+    return header_columns([_header_key(value) for value in values], _HEADER_LOOKUP, REQUIRED_COLUMNS)
 
 
 def _title_value(texts, label):

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from core.sheet_scan import only_table_sheet, scan
-from core.workbook import WorkbookError, check_file, clean_text, reading
+from core.workbook import WorkbookError, check_file, clean_text, header_columns, reading
 from targets.importing import HEADER_FIELDS, TargetRow
 from targets.models import Level1, Level2
 
@@ -62,14 +62,7 @@ def cell_text(value):
 
 
 def _table_columns(texts):
-    columns = {}
-    for index, text in enumerate(texts):
-        key = COLUMN_LABELS.get(text)
-        if key and key not in columns:
-            columns[key] = index
-    if "wording" in columns and "value" in columns:
-        return columns
-    return None
+    return header_columns(texts, COLUMN_LABELS, ("wording", "value"))
 
 
 def _is_table(sheet):
