@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "axes",
+    "core.axes_app.AxesConfig",
     "core",
     "allocations",
     "targets",

@@ -12,10 +12,15 @@ from django.db import connections
 from django.http import HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import Role, User
 
+# The admin is part of the app: the same name in its header and title.
+admin.site.site_header = gettext_lazy("就业补助资金管理 · 管理后台")
+admin.site.site_title = gettext_lazy("就业补助资金管理")
+admin.site.index_title = gettext_lazy("管理后台")
 # Below this many rows COUNT(*) is cheap (a few ms on PostgreSQL) and the admin shows the exact count.
 ESTIMATE_ABOVE = 100_000
 
