@@ -23,6 +23,7 @@ prefecture-filtered log.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
@@ -31,11 +32,16 @@ from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
+from allocations.models import PermittedUse
+from allocations.money import plain
+from core import formats
 from core.permissions import sees_total
 from core.roles import DOMAIN_APPS
 from targets.reference import LOADED as TABLE_LOADED_WITH_NOTICE
 
 APP_REASONS = frozenset({TABLE_LOADED_WITH_NOTICE})
+# List fields stored as codes, shown by their labels: an auditor reads 职业培训补贴, not vocational_training.
+LIST_LABELS = {("feedback.feedbackline", "uses"): dict(PermittedUse.choices)}
 
 LOG_APPS = ("core",) + DOMAIN_APPS
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -338,8 +344,15 @@ def _text(record, field_):
         return gettext("是") if value else gettext("否")
     if isinstance(value, datetime):
         return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+    if formats.is_day(value):
+        # A report's month is stored as its first day: read it as the month.
+        return formats.month(value) if field_.name == "month" else formats.day(value)
+    if isinstance(value, Decimal):
+        # 万元 are stored with two decimals; other figures (a target's base number) as written.
+        return formats.money(value) if field_.decimal_places == 2 else plain(value)
     if isinstance(value, list):
-        return "、".join(str(item) for item in value) or "—"
+        labels = LIST_LABELS.get((label_of(field_.model), field_.name), {})
+        return "、".join(str(labels.get(item, item)) for item in value) or "—"
     return str(value)
 
 

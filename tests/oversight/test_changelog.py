@@ -70,7 +70,7 @@ def test_it_shows_who_changed_what_when_and_why(notice_document, region_admin, a
     assert when == "2024-03-01 12:00:00"  # Beijing time
     assert (who, model, action, reason) == ("王管理", "分配明细", "修改", "更正金额")
     assert obj.startswith("新财社〔2023〕74号 乌鲁木齐市 天山区")
-    assert "拨付金额（万元）：1200.00 → 1100.00" in changes
+    assert "拨付金额（万元）：1,200.00 → 1,100.00" in changes
     assert "备注：— → 补录" in changes
 
 
@@ -211,7 +211,7 @@ def test_it_exports_the_filtered_log_as_csv_and_xlsx(notice_document, region_adm
     assert [(row[0], row[1], row[2], row[5], row[7]) for row in rows[1:]] == [
         ("2024-03-01 12:00:00", "region_admin", "分配明细", "修改", "更正")
     ]
-    assert "拨付金额（万元）：1200.00 → 1100.00" in rows[1][6]
+    assert "拨付金额（万元）：1,200.00 → 1,100.00" in rows[1][6]
 
     workbook = load_workbook(io.BytesIO(client.get(URL, {"format": "xlsx", **YEAR}).content))
     sheet = workbook["变更记录"]

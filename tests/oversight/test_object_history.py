@@ -62,7 +62,7 @@ def test_it_lists_the_document_with_its_lines_and_subtotals(notice_document, reg
     rows = history_rows(client_for(auditor).get(history_url(notice_document)))
 
     assert [(row[2], row[4]) for row in rows[:3]] == [("分配文件", "修改"), ("小计", "修改"), ("分配明细", "修改")]
-    assert "小计（万元）：8294.00 → 8194.00" in rows[1][5]
+    assert "小计（万元）：8,294.00 → 8,194.00" in rows[1][5]
     assert rows[2][6] == "更正"
     # Then the notice's load: the document, its 14 小计 and 100 lines, on later pages.
     everything = (
@@ -97,7 +97,7 @@ def test_it_shows_an_officer_only_their_own_lines_and_no_region_total(
     )
     assert f"共 {own} 条记录" in text
     auditor_rows = history_rows(client_for(auditor).get(history_url(notice_document)))
-    assert "合计（万元）：72988.00 → 99999.00" in auditor_rows[0][5] and "乌鲁木齐的备注" in auditor_rows[2][5]
+    assert "合计（万元）：72,988.00 → 99,999.00" in auditor_rows[0][5] and "乌鲁木齐的备注" in auditor_rows[2][5]
 
 
 @pytest.mark.parametrize(
