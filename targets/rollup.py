@@ -23,7 +23,7 @@ from django.utils.translation import gettext, gettext_lazy
 from allocations.models import Prefecture
 from allocations.money import plain
 from core.safe_export import csv_safe
-from targets.models import REGION_SCOPE, RollupRule, Target, TargetTable
+from targets.models import REGION_SCOPE, Indicator, RollupRule, Target, TargetTable
 from targets.values import UNITS, Direction, Operator
 
 ZERO = Decimal(0)
@@ -253,6 +253,18 @@ def check(data):
 
 def rollup(document):
     return check(load(document))
+
+
+def missing_against_region(table):
+    """The indicators of the document's regional table that this prefecture's table lacks: one table's missing_in."""
+    if table.prefecture_id is None:
+        return []
+    region = Target.objects.filter(table__document_id=table.document_id, table__prefecture__isnull=True, indicator__isnull=False)
+    # Unmapped rows (no indicator) left out: NOT IN over a NULL would match nothing.
+    own = table.targets.filter(indicator__isnull=False)
+    return list(
+        Indicator.objects.filter(pk__in=region.values("indicator")).exclude(pk__in=own.values("indicator")).order_by("position")
+    )
 
 
 @dataclass

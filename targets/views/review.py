@@ -26,6 +26,7 @@ from targets.forms import ReasonForm, VersionForm
 from targets.filters import ReviewFilter
 from targets.models import TableStatus, TargetTable
 from targets.reference import LOADED
+from targets.rollup import missing_against_region
 from targets.tables import ReviewQueueTable
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -74,10 +75,18 @@ def review_page(request, pk):
         "can_decide": can_review_targets(user) and status == TableStatus.SUBMITTED,
         "can_reopen": can_reopen_targets(user) and table.is_locked,
         "can_record": can_record_actuals(user, table),
+        "missing": missing_against_region(table),
+        "next_table": _next_in_queue(user, table),
         "version_form": VersionForm(initial={"version": table.version}),
         "reason_form": ReasonForm(initial={"version": table.version}),
     }
     return render(request, "targets/review.html", context)
+
+
+def _next_in_queue(user, table):
+    # The reviewer's next decision: the oldest other submitted table they may see.
+    waiting = TargetTable.objects.visible_to(user).filter(status=TableStatus.SUBMITTED).exclude(pk=table.pk)
+    return waiting.select_related("document", "prefecture").order_by("submitted_at", "pk").first()
 
 
 def _action(allowed, form_class, step, done):

@@ -29,6 +29,13 @@ def test_it_shows_an_officer_the_404_and_403_pages_with_a_way_home(visit, office
     visit.shot("403")
     _back_home(visit)
 
+    # 返回上一页 goes back where the user came from (site.js; the CSP allows no inline script).
+    visit.goto("/allocations/")
+    page.goto(visit.url("/no-such-page/"))
+    with page.expect_navigation():
+        page.click("main a:has-text('返回上一页')")
+    assert page.url == visit.url("/allocations/")
+
 
 @override_settings(ROOT_URLCONF="tests.core.failing_urls")
 def test_it_shows_the_500_page_with_a_way_home(visit, reference_data):

@@ -23,6 +23,14 @@ def test_it_approves_one_table_and_returns_another_with_a_reason(visit, drafted_
     visit.goto(f"/targets/tables/{urumqi.pk}/review/")
     assert page.locator("dd[data-status]").inner_text().startswith("已提交")
     visit.shot("urumqi-submitted")
+    # Approving locks the table, so the page asks first; declining sends nothing.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click("button:has-text('审核通过并锁定')")
+    page.wait_for_timeout(200)
+    assert "锁定" in questions[0]
+    assert page.locator("dd[data-status]").inner_text().startswith("已提交")
+    page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
         page.click("button:has-text('审核通过并锁定')")
     assert "乌鲁木齐市绩效目标表已审核通过并锁定" in page.locator(".messages").inner_text()
@@ -37,7 +45,7 @@ def test_it_approves_one_table_and_returns_another_with_a_reason(visit, drafted_
         page.click("button:has-text('退回')")
     assert "喀什地区绩效目标表已退回" in page.locator(".messages").inner_text()
     assert page.locator("dd[data-status]").inner_text().startswith("已退回")
-    assert page.locator("dd.flag").inner_text() == REASON
+    assert page.locator("dd.flag:not([data-missing-indicators])").inner_text() == REASON
     assert REASON in page.locator("table.history").inner_text()
     visit.shot("kashgar-returned")
 

@@ -10,7 +10,7 @@ from tests.allocations.pages import page, visible_text
 
 def _back_links(response):
     html = response.content.decode()
-    return f'href="{reverse("home")}"' in html and "history.back()" in html
+    return f'href="{reverse("home")}"' in html and "data-back" in html
 
 
 def test_it_answers_an_unknown_address_with_the_sites_404(officer_urumqi, client_for):

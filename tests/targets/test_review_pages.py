@@ -254,6 +254,8 @@ REVIEW_PAGE = [
     "the table with document, prefecture and reviewer",
     "its targets with their indicators",
     "its history with who acted",
+    "the indicators the regional table has and this one lacks",
+    "the next submitted table in the reviewer's queue",
 ]
 
 

@@ -1,0 +1,17 @@
+// Behaviour every page may use; the CSP allows no inline script, so it lives here.
+// <a data-back>: back to the previous page (the error pages' second way out).
+// <form data-confirm="…">: ask before sending (an action that locks or cannot be undone).
+document.addEventListener("click", function (event) {
+  var link = event.target.closest("a[data-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});
