@@ -26,15 +26,23 @@ def status_class(key):
 
 def marks(labels):
     """A short distinct mark per label: its shortest unique prefix, or its initials if it has several words."""
+    labels = [str(label) for label in labels]
+
+    def initials(label):
+        words = label.split()
+        return "".join(word[0] for word in words).upper() if len(words) > 1 else None
+
     result = []
     for label in labels:
-        label = str(label)
         words = label.split()
         candidates = [label[:size] for size in range(1, min(len(label), 3) + 1)]
         if len(words) > 1:
-            candidates.insert(1, "".join(word[0] for word in words).upper())
-        others = [str(other) for other in labels if str(other) != label]
-        chosen = next((c for c in candidates if not any(o.startswith(c) or o == c for o in others)), None)
+            # "Not required" and "Not reported" share "NR": then the last word says more ("NRe", "NRep").
+            own = initials(label)
+            candidates[1:1] = [own] + [own[:-1] + words[-1][:size].capitalize() for size in range(2, 5)]
+        others = [other for other in labels if other != label]
+        taken = set(result) | {initials(other) for other in others}
+        chosen = next((c for c in candidates if c not in taken and not any(o.startswith(c) for o in others)), None)
         result.append(chosen or str(len(result) + 1))
     return result
 

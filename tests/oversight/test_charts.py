@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 from oversight.charts import bar_chart, heatmap, line_chart
+from oversight.charts.heatmap import marks
 from core.safe_export import safe_table_export
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -250,3 +251,13 @@ def test_it_prints_no_float_artefacts():
 
     assert "0.3" in printed and "1,234,567.891" in printed
     assert not any("e-" in text or "000000" in text for text in printed)
+
+
+def test_it_gives_labels_that_share_initials_distinct_marks():
+    # English: "Not required" and "Not reported" both read "NR" before (issue 14.9).
+    english = ["Not required", "Not due", "Not reported", "Draft", "Returned", "Submitted late", "Submitted on time", "Accepted"]
+    found = marks(english)
+    assert len(set(found)) == len(english)
+    assert found[0] != found[2] and all(mark.startswith("NR") for mark in (found[0], found[2]))
+    chinese = ["无需填报", "未到期", "未填报", "草稿未提交", "已退回", "逾期提交", "按时提交", "已审核通过"]
+    assert len(set(marks(chinese))) == len(chinese)
