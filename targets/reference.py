@@ -23,6 +23,21 @@ from targets.models import REGION_SCOPE, Actual, Indicator, IndicatorAlias, Tabl
 LOADED = gettext_noop("随通知下达：载入通知附件2的绩效目标表")
 
 
+# The header labels of 附件2's tables as the notice prints them: stored as read,
+# translated where shown ({% translate table.authority_label %}).
+HEADER_LABELS = (
+    gettext_noop("自治区主管部门"),
+    gettext_noop("省级主管部门"),
+    gettext_noop("各地财政部门"),
+    gettext_noop("各地主管部门"),
+    gettext_noop("地(州、市)级财政部门"),
+    gettext_noop("地(州、市)级主管部门"),
+    gettext_noop("实施期"),
+    gettext_noop("年度目标"),
+    gettext_noop("年度及实施期目标"),
+)
+
+
 def _read(name):
     with open(fixtures_dir() / name, encoding="utf-8") as handle:
         return json.load(handle)

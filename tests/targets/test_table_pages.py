@@ -273,3 +273,13 @@ def test_it_lists_unmapped_wordings_in_constant_queries(rows, region_admin, noti
 
     assert len(response.context["groups"]) == rows
     assert len(re.findall(r'<form method="post"', page(response))) == rows + 2  # and the logout and language forms
+
+
+def test_it_translates_the_notices_header_labels_for_an_english_reader(auditor, client_for):
+    # The labels are the notice's, stored as read; an English reader gets them in English (issue 14.9).
+    auditor.language = "en"
+    auditor.save(update_fields=["language"])
+    region = TargetTable.objects.get(document__number="新财社〔2023〕74号", prefecture__isnull=True)
+    html = client_for(auditor).get(reverse("targets:table_detail", args=[region.pk])).content.decode()
+    assert "Provincial competent department" in html and "Prefecture finance department" in html
+    assert "省级主管部门" not in html and "地(州、市)级财政部门" not in html
