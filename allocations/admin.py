@@ -144,7 +144,8 @@ class AllocationDocumentAdmin(IssuedLockMixin, HistoryAdmin):
         "number", "title", "year", "batch", "issued_on", "total", "direct_mark", "status", "parent", "issuer",
     )
     list_select_related = ("fund", "parent", "issuer")
-    list_filter = ("year", "status", ("parent", admin.EmptyFieldListFilter))
+    # schedule_basis (时间进度计算方式) is on the form with the other fields, editable while the document is a draft.
+    list_filter = ("year", "status", "schedule_basis", ("parent", admin.EmptyFieldListFilter))
     search_fields = ("number", "title")
     autocomplete_fields = ("fund", "parent", "issuer")
     # A document is issued by the document page's 下达 (it reconciles the lines with the 小计 first), never here.

@@ -1,6 +1,6 @@
 import django_filters
 
-from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, Prefecture
+from allocations.models import AllocationDocument, AllocationLine, DocumentStatus, Prefecture, PrefectureSubtotal
 from core.listing import read_once
 from core.permissions import sees_all_prefectures
 from django.utils.translation import gettext_lazy as _
@@ -75,3 +75,29 @@ class PrefectureFilter(django_filters.FilterSet):
 
     def filter_prefecture(self, queryset, name, value):
         return queryset.filter(pk=value.pk)
+
+
+def due_documents(request):
+    # The regional documents a deadline runs from (allocations.timeliness): issued, with a 发文日期, visible to the user.
+    if request is None:
+        return AllocationDocument.objects.none()
+    documents = AllocationDocument.objects.visible_to(request.user).regional()
+    return documents.filter(status=DocumentStatus.ISSUED, issued_on__isnull=False).order_by("-issued_on", "number")
+
+
+class ReallocationOverdueFilter(django_filters.FilterSet):
+    """The overdue 转下达 list: its rows are 小计, narrowed by regional document and, for region-wide roles, by prefecture."""
+
+    document = django_filters.ModelChoiceFilter(label=_("上级文件"), queryset=due_documents, empty_label=_("全部文件"))
+    prefecture = django_filters.ModelChoiceFilter(
+        label=_("地（州、市）"), queryset=visible_prefectures, empty_label=_("全部地（州、市）")
+    )
+
+    class Meta:
+        model = PrefectureSubtotal
+        fields = ["document", "prefecture"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not region_wide(self.request):
+            del self.filters["prefecture"]

@@ -5,6 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from allocations.models import County
+from allocations.money import plain
 from allocations.reallocation import ProposedLine
 from core.uploads import check_upload_size
 from core.amounts import AmountField
@@ -13,13 +14,11 @@ NUMBER_MAX_LENGTH = 60
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _date_field(label, **kwargs):
-    return forms.DateField(
-        label=label,
-        widget=DATE_WIDGET,
-        error_messages={"invalid": _("%(label)s不是有效日期，请写成 2023-06-20 的格式。") % {"label": label}},
-        **kwargs,
-    )
+def _date_field(label, required_message=None, **kwargs):
+    messages = {"invalid": _("%(label)s不是有效日期，请写成 2023-06-20 的格式。") % {"label": label}}
+    if required_message:
+        messages["required"] = required_message
+    return forms.DateField(label=label, widget=DATE_WIDGET, error_messages=messages, **kwargs)
 
 
 def _number_field(**kwargs):
@@ -64,25 +63,47 @@ class ImportConfirmForm(forms.Form):
 
 
 class ReallocationForm(forms.Form):
-    """文号, 标题, 发文日期 and one amount and note per county of one prefecture."""
+    """文号, 标题, 发文日期 and one amount and note per county of one prefecture.
+
+    given: {county id: amount} the parent gives each county ({} for a 小计
+    only); earlier: {county id: 文号} of the counties already passed on. The
+    amounts start as the parent's for the counties still due, which is what
+    the rules (allocations.reallocation) accept.
+    """
 
     number = _number_field()
     title = forms.CharField(label=_("标题"), max_length=200, error_messages={"required": _("请填写标题。")})
-    issued_on = _date_field(_("发文日期"), required=False)
+    # The deadline (allocations.timeliness) is counted from this date, so it is required.
+    issued_on = _date_field(_("发文日期"), required_message=_("请填写发文日期。"))
 
-    def __init__(self, *args, prefecture, counties, **kwargs):
+    def __init__(self, *args, prefecture, counties, given=None, earlier=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.prefecture = prefecture
         self.counties = counties
+        self.given = given or {}
+        self.earlier = earlier or {}
         for county in counties:
-            self.fields[f"amount_{county.pk}"] = _amount_field(_("%(name)s 拨付金额") % {"name": county.name})
+            amount = _amount_field(_("%(name)s 拨付金额") % {"name": county.name})
+            if county.pk in self.given and county.pk not in self.earlier:
+                amount.initial = plain(self.given[county.pk])
+            self.fields[f"amount_{county.pk}"] = amount
             self.fields[f"note_{county.pk}"] = forms.CharField(label=_("%(name)s 备注") % {"name": county.name}, required=False, max_length=200)
 
     def document_fields(self):
         return [self[name] for name in ("number", "title", "issued_on")]
 
     def county_rows(self):
-        return [(county, self[f"amount_{county.pk}"], self[f"note_{county.pk}"]) for county in self.counties]
+        """(county, amount input, note input, the parent's amount or None, 文号 it was passed on in or "")."""
+        return [
+            (
+                county,
+                self[f"amount_{county.pk}"],
+                self[f"note_{county.pk}"],
+                self.given.get(county.pk),
+                self.earlier.get(county.pk, ""),
+            )
+            for county in self.counties
+        ]
 
     def clean(self):
         cleaned = super().clean()

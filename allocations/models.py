@@ -40,6 +40,18 @@ class PermittedUse(models.TextChoices):
     JOB_SEEKING = "job_seeking", gettext_lazy("求职创业补贴")
     EMPLOYMENT_SERVICES = "employment_services", gettext_lazy("就业创业服务补助")
     HIGH_SKILL_TALENT = "high_skill_talent", gettext_lazy("高技能人才培养补助")
+    # 附件2 目标1 allows a tenth besides the nine: a line that names it must also
+    # name the approval (feedback.validation), or the door is open to anything.
+    OTHER_APPROVED = "other_approved", gettext_lazy("经自治区人民政府批准的其他支出项目")
+
+
+class ScheduleBasis(models.TextChoices):
+    # How far the money of a document should be spent by a month of its own
+    # year (feedback.schedule): month/12 from January, as the bureau has always
+    # judged it, or spread evenly from the month of issue to December, for a
+    # batch issued mid-year. Carried into a later year it is due in full either way.
+    CALENDAR = "calendar", gettext_lazy("按自然月（月份/12）")
+    FROM_ISSUE = "from_issue", gettext_lazy("自下达月起均衡计算")
 
 
 # A prefecture's or county's name becomes a sheet title and part of a file
@@ -282,6 +294,15 @@ class AllocationDocument(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     status = models.CharField(gettext_lazy("状态"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT)
+    schedule_basis = models.CharField(
+        gettext_lazy("时间进度计算方式"),
+        max_length=20,
+        choices=ScheduleBasis.choices,
+        default=ScheduleBasis.CALENDAR,
+        # In the database too: the national generator writes documents with raw inserts that name no basis.
+        db_default=ScheduleBasis.CALENDAR,
+        help_text=gettext_lazy("年中下达的资金可选择自下达月起计算时间进度；结转到以后年度的资金，时间进度一律为百分之百。"),
+    )
     # 转下达: a prefecture passes its share on to its counties in a document
     # of its own that names the regional document it comes from.
     parent = models.ForeignKey(
@@ -311,6 +332,9 @@ class AllocationDocument(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(direct_mark__in=DirectMark.values), name="allocations_document_direct_mark_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(schedule_basis__in=ScheduleBasis.values), name="allocations_document_schedule_basis_valid"
             ),
         ]
 

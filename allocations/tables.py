@@ -234,3 +234,33 @@ class PrefectureDocumentTable(tables.Table):
 
     def render_source(self, record):
         return _source(record)
+
+
+class ReallocationOverdueTable(tables.Table):
+    """Rows are allocations.timeliness.Timeliness: a 小计 not all passed on by its due date."""
+
+    prefecture = tables.Column(_("地（州、市）"), accessor="prefecture__name", order_by=("prefecture__position",))
+    document = tables.Column(
+        _("上级文件"),
+        accessor="document__number",
+        linkify=("allocations:document_detail", {"pk": tables.A("document__pk")}),
+    )
+    issued_on = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("上级发文日期"), accessor="document__issued_on")
+    due_date = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("转下达期限"))
+    share = AmountColumn(_("小计（万元）"))
+    in_time = AmountColumn(_("按期转下达（万元）"))
+    in_time_percent = tables.Column(_("按期转下达比例（%）"), attrs=NUM)
+    remaining = AmountColumn(_("尚未转下达（万元）"))
+    days_late = tables.Column(_("逾期天数"), attrs=NUM, default="—")
+
+    class Meta:
+        attrs = {"class": "data"}
+        empty_text = _("没有逾期未转下达的资金。")
+        row_attrs = {"data-prefecture": lambda record: record.prefecture.name}
+
+    def render_in_time_percent(self, value):
+        return f"{grouped(value)}%"
+
+    def value_in_time_percent(self, value):
+        # Exports get the number itself (60.28), as the header names the unit.
+        return value

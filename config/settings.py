@@ -214,6 +214,12 @@ FEEDBACK_DUE_RULE = env_str("FEEDBACK_DUE_RULE", "month_end")
 FEEDBACK_SCHEDULE = "linear"
 FEEDBACK_REMINDER_DAYS_BEFORE = env_int("FEEDBACK_REMINDER_DAYS_BEFORE", 3)
 
+# 转下达: a prefecture passes its 小计 on within this many days of the regional
+# document's 发文日期 (allocations.timeliness: the overdue list, 资金在规定时间内下达率).
+REALLOCATION_DUE_DAYS = env_int("REALLOCATION_DUE_DAYS", 30)
+if REALLOCATION_DUE_DAYS < 0:
+    raise ImproperlyConfigured(f"REALLOCATION_DUE_DAYS must be 0 or more, got {REALLOCATION_DUE_DAYS}")
+
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -22,6 +22,7 @@ LINE_FIELDS = (
     "direct_mark",
     "spent",
     "uses_display",
+    "other_use_approval",
     "unspent",
     "progress",
     "reason",

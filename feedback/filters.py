@@ -1,6 +1,8 @@
 import django_filters
 
 from allocations.filters import PrefectureFilter, visible_prefectures
+from allocations.models import PrefectureSubtotal
+from feedback.carryover import CarryoverStatus
 from core.listing import read_once
 from feedback.models import FeedbackReport, ReportStatus
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +57,16 @@ class QueueFilter(ReportFilter):
 
 class OverdueFilter(PrefectureFilter):
     """The overdue list is built per prefecture, so the filter narrows the prefectures it looks at."""
+
+
+class CarryoverFilter(django_filters.FilterSet):
+    """The carried-over balances (feedback.carryover): by prefecture and by status."""
+
+    prefecture = django_filters.ModelChoiceFilter(
+        label=_("地（州、市）"), queryset=visible_prefectures, empty_label=_("全部地（州、市）")
+    )
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=CarryoverStatus.choices, empty_label=_("全部状态"))
+
+    class Meta:
+        model = PrefectureSubtotal
+        fields = ["prefecture", "status"]

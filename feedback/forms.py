@@ -14,7 +14,7 @@ from allocations.models import PermittedUse
 from allocations.money import plain
 from core.amounts import amount_or_problem
 from core.uploads import check_upload_size
-from feedback.validation import line_label
+from feedback.validation import OTHER_USE_APPROVAL_MAX_LENGTH, line_label
 from feedback.workflow import EDITABLE_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,6 +47,16 @@ class ReportLinesForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"invalid_choice": _("%(label)s：资金支出方向“%%(value)s”不是通知列明的九项用途之一") % {"label": label}},
             )
+            self.fields[self.name("other_use_approval", line)] = forms.CharField(
+                label=_("%(label)s 批准文件") % {"label": label},
+                required=False,
+                max_length=OTHER_USE_APPROVAL_MAX_LENGTH,
+                widget=forms.TextInput(attrs={"placeholder": _("选择“其他支出项目”时填写批准文件")}),
+                error_messages={"max_length": _("%(label)s：批准文件不能超过 %(max_length)s 字") % {
+                    "label": label,
+                    "max_length": OTHER_USE_APPROVAL_MAX_LENGTH},
+                },
+            )
             for name, title in (("reason", _("原因")), ("measure", _("整改措施")), ("decrease_explanation", _("支出减少说明"))):
                 self.fields[self.name(name, line)] = forms.CharField(
                     label=_("%(label)s %(title)s") % {"label": label, "title": title},
@@ -69,7 +79,7 @@ class ReportLinesForm(forms.Form):
                 "label": label,
             }
             # The inputs sit in table cells without a <label>: name them for screen readers.
-            for field in ("spent", "reason", "measure", "measure_deadline", "decrease_explanation"):
+            for field in ("spent", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation"):
                 bound = self.fields[self.name(field, line)]
                 bound.widget.attrs["aria-label"] = bound.label
             if not self.is_bound:
@@ -83,6 +93,7 @@ class ReportLinesForm(forms.Form):
         return {
             self.name("spent", line): plain(line.spent),
             self.name("uses", line): list(line.uses),
+            self.name("other_use_approval", line): line.other_use_approval,
             self.name("reason", line): line.reason,
             self.name("measure", line): line.measure,
             self.name("measure_deadline", line): line.measure_deadline,
@@ -107,7 +118,7 @@ class ReportLinesForm(forms.Form):
         return {
             line.pk: {
                 field: (self.cleaned_data[self.name(field, line)] or "").strip()
-                if field in ("reason", "measure", "decrease_explanation")
+                if field in ("other_use_approval", "reason", "measure", "decrease_explanation")
                 else self.cleaned_data[self.name(field, line)]
                 for field in EDITABLE_FIELDS
             }

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from allocations.models import DirectMark, PermittedUse
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from core.scoping import ScopedQuerySet
-from feedback.validation import field_errors
+from feedback.validation import OTHER_USE_APPROVAL_MAX_LENGTH, field_errors
 
 
 class ReportStatus(models.TextChoices):
@@ -125,8 +125,15 @@ class FeedbackLine(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    # A list of PermittedUse values: one or more of the notice's nine uses.
+    # A list of PermittedUse values: one or more of the notice's nine uses, or
+    # the tenth 附件2 allows (other spending approved by the regional government).
     uses = models.JSONField(gettext_lazy("资金支出方向"), default=list, blank=True)
+    # The approval behind the tenth use, required with it (feedback.validation);
+    # 附件3 has no column for it, so the export writes it into 资金支出方向.
+    # db_default: the national generator writes lines with raw inserts that name no approval.
+    other_use_approval = models.CharField(
+        gettext_lazy("批准文件"), max_length=OTHER_USE_APPROVAL_MAX_LENGTH, blank=True, default="", db_default=""
+    )
     reason = models.TextField(gettext_lazy("未按计划或预算执行要求支出的原因"), blank=True)
     measure = models.TextField(gettext_lazy("整改措施"), blank=True)
     measure_deadline = models.DateField(gettext_lazy("整改时间"), null=True, blank=True)

@@ -1,4 +1,4 @@
-"""The tables of the feedback pages: report history, review queue, overdue list."""
+"""The tables of the feedback pages: report history, review queue, overdue list, carried-over balances."""
 
 import django_tables2 as tables
 from django.utils import timezone
@@ -7,8 +7,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from allocations.money import grouped
-from allocations.tables import NUM, AmountColumn
+from allocations.tables import NUM, WRAP, AmountColumn
+from feedback.carryover import CarryoverStatus, years_later
 from feedback.progress import percent
+from feedback.workflow import fund_label
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +80,50 @@ class OverdueTable(tables.Table):
         if record["url"]:
             return format_html('<a href="{}">{}</a>', record["url"], _("查看") if record["report"] else _("去填报"))
         return ""
+
+
+class CarryoverTable(tables.Table):
+    """Rows are feedback.carryover.balances(): a prefecture's share of an earlier year's document."""
+
+    prefecture = tables.Column(_("地（州、市）"), accessor="prefecture__name", order_by=("prefecture__position", "prefecture__name"))
+    number = tables.Column(
+        _("文号"),
+        accessor="document__number",
+        linkify=("allocations:document_detail", {"pk": tables.A("document_id")}),
+    )
+    fund = tables.Column(_("资金名称"), accessor="document__table_title", orderable=False, attrs=WRAP)
+    year = tables.Column(_("年度"), accessor="document__year")
+    issued_on = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("发文日期"), accessor="document__issued_on")
+    declared_amount = AmountColumn(_("资金金额（万元）"))
+    spent = AmountColumn(_("已审核累计支出（万元）"), default="—")
+    spent_month = tables.DateColumn(format="YEAR_MONTH_FORMAT", verbose_name=_("截至月份"), default="—")
+    balance = AmountColumn(_("结转余额（万元）"))
+    recovery_on = tables.Column(_("应收回日期"), accessor="document__issued_on", empty_values=(), orderable=False)
+    status = tables.Column(_("状态"))
+
+    class Meta:
+        attrs = {"class": "data"}
+        empty_text = _("没有以前年度下达的资金。")
+        row_attrs = {"data-prefecture": lambda record: record.prefecture.name, "data-status": lambda record: record.status}
+
+    def render_fund(self, record):
+        return fund_label(record.document)
+
+    def render_declared_amount(self, value):
+        return grouped(value)
+
+    def render_spent(self, value):
+        return grouped(value)
+
+    def render_balance(self, value):
+        return grouped(value)
+
+    def render_recovery_on(self, record):
+        issued = record.document.issued_on
+        return "—" if issued is None else date_format(years_later(issued), "DATE_FORMAT")
+
+    def render_status(self, value):
+        label = CarryoverStatus(value).label
+        if value == CarryoverStatus.RECOVERY:
+            return format_html('<span class="flag">{}</span>', label)
+        return label

@@ -19,7 +19,7 @@ from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.schedule import due_date, month_end
 from feedback.validation import report_errors
 
-EDITABLE_FIELDS = ("spent", "uses", "reason", "measure", "measure_deadline", "decrease_explanation")
+EDITABLE_FIELDS = ("spent", "uses", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation")
 # Marked for the catalog, translated where raised: tests compare the Chinese.
 STALE_MESSAGE = gettext_noop("该反馈表已被他人修改，您的保存未生效。请刷新页面后重新填写。")
 
@@ -131,7 +131,8 @@ def _check_editable(report, user):
 def save_lines(report, changes, user, expected_version):
     """changes: {line id: {field: value}} for the editable fields only."""
     _check_editable(report, user)
-    lines = list(report.lines.select_related("report").order_by("position"))
+    # The document gives each line its own time schedule (validation).
+    lines = list(report.lines.select_related("report", "document").order_by("position"))
     by_id = {line.pk: line for line in lines}
     for line_id, values in changes.items():
         line = by_id.get(line_id)
@@ -156,7 +157,8 @@ def submit(report, user, expected_version=None, at=None):
     if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         return report
     _check_editable(report, user)
-    lines = list(report.lines.select_related("report").order_by("position"))
+    # The document gives each line its own time schedule (validation).
+    lines = list(report.lines.select_related("report", "document").order_by("position"))
     if not lines:
         raise ValidationError(gettext("%(report)s 没有任何资金明细，无需提交。") % {"report": report})
     errors = report_errors(lines, previous_accepted_spent(report), submitting=True)

@@ -31,7 +31,8 @@ from feedback.schedule import due_date, is_lagging, month_end, next_month
 from feedback.workflow import fund_label
 
 MILLION = 1_000_000
-USES = list(PermittedUse.values)
+# The nine uses of the notice: the tenth needs an approval the generator has none of.
+USES = [use for use in PermittedUse.values if use != PermittedUse.OTHER_APPROVED]
 REASONS = (
     "项目尚在实施，补贴按进度拨付",
     "培训班次集中在下半年，培训补贴尚未结算",
@@ -196,7 +197,8 @@ def _lines(plan, fund, reports, report_ids, prefecture_ids, document_ids, subtot
             reason = measure = ""
             deadline = None
             # The report page's own rule (feedback.schedule.is_lagging): a lagging line needs a reason.
-            if is_lagging(percent(Decimal(spent), Decimal(amount)), month):
+            # Against the document's own schedule: carried-over money (last year's document) is due in full.
+            if is_lagging(percent(Decimal(spent), Decimal(amount)), month, document):
                 pick = document.index + p_index + month.month
                 reason = JUST_ARRIVED if months == 0 else REASONS[pick % len(REASONS)]
                 measure = MEASURES[pick % len(MEASURES)]

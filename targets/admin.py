@@ -152,7 +152,7 @@ class ActualAdmin(HistoryAdmin):
     """双监控 figures: those of an approved table are entered on its 双监控 page, with its checks; here they are read-only."""
 
     form = ActualAdminForm
-    list_display = ("target", "table", "checkpoint", "raw_value", "verdict", "recorded_by", "recorded_at")
+    list_display = ("target", "table", "checkpoint", "raw_value", "forecast", "verdict", "recorded_by", "recorded_at")
     list_select_related = ("target__table__document", "target__table__prefecture", "recorded_by")
     list_filter = ("checkpoint", "verdict", "target__table__document", "target__table__prefecture")
     search_fields = ("target__wording", "target__table__prefecture__name", "raw_value")

@@ -14,11 +14,16 @@ from targets.values import Verdict, is_reached, parse_target_value
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 
 
+def plain_figure(raw_actual):
+    """The figure as written, without thousands separators."""
+    return _THOUSANDS.sub("", raw_actual or "")
+
+
 def evaluate(target, raw_actual):
     """(base number of the actual or None, verdict value)."""
     goal = target.parsed()
     unit_hint = f"({goal.unit})" if goal.unit else target.wording
-    actual = parse_target_value(_THOUSANDS.sub("", raw_actual or ""), unit_hint)
+    actual = parse_target_value(plain_figure(raw_actual), unit_hint)
     if actual.is_text:
         return None, Verdict.NOT_CHECKABLE
     if goal.is_text or actual.base_unit != goal.base_unit:

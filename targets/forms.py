@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from targets.models import Checkpoint, Indicator, IndicatorAlias, Target
 from targets.monitoring import MAX_TEXT_LENGTH, MAX_VALUE_LENGTH, Entry
 from targets.review import indicator_label
-from targets.values import split_wording
+from targets.values import DeviationCategory, Possibility, split_wording
 
 STALE_FORM = _("页面已过期，请刷新后重试。")
 
@@ -34,45 +34,67 @@ class ReasonForm(VersionForm):
     )
 
 
+# An input's name prefix -> the Actual field a refusal names, in page order.
+ROW_FIELDS = {
+    "value": "raw_value",
+    "forecast": "forecast",
+    "possibility": "possibility",
+    "category": "deviation_category",
+    "reason": "deviation_reason",
+    "measure": "improvement_measure",
+}
+# The 绩效运行监控表's own inputs, asked at 6月 only.
+MID_YEAR_ONLY = ("forecast", "possibility", "category")
+
+
 class ActualsForm(forms.Form):
-    """One checkpoint's figures for every target of a table, with the reasons for any shortfall."""
+    """One checkpoint's figures for every target of a table, with the reasons for any shortfall.
+
+    At 6月 a row is the 绩效运行监控表's: 1–6月执行情况, the full-year forecast,
+    how likely the target is, and the category of the reason.
+    """
 
     checkpoint = forms.ChoiceField(choices=Checkpoint.choices, widget=forms.HiddenInput)
 
     def __init__(self, *args, targets, checkpoint, existing, **kwargs):
         # existing: {target pk: Actual} at this checkpoint, drawn into the inputs.
+        self.prefixes = [p for p in ROW_FIELDS if checkpoint == Checkpoint.MID_YEAR or p not in MID_YEAR_ONLY]
         initial = {"checkpoint": checkpoint}
         for pk, actual in existing.items():
-            initial.update(
-                {
-                    f"value_{pk}": actual.raw_value,
-                    f"reason_{pk}": actual.deviation_reason,
-                    f"measure_{pk}": actual.improvement_measure,
-                }
-            )
+            initial.update({f"{prefix}_{pk}": getattr(actual, ROW_FIELDS[prefix]) for prefix in self.prefixes})
         super().__init__(*args, initial=initial, **kwargs)
         self.targets = targets
+        # At 6月 the figure is 1–6月执行情况 by the 监控表's heading; a message still calls it 实际完成值.
+        value_label = _("1–6月执行情况") if checkpoint == Checkpoint.MID_YEAR else _("实际完成值")
         for target in targets:
             name = indicator_label(target)
-            self.fields[f"value_{target.pk}"] = _text_field(_("%(name)s 实际完成值") % {"name": name}, name, _("实际完成值"), MAX_VALUE_LENGTH)
-            self.fields[f"reason_{target.pk}"] = _text_field(_("%(name)s 偏差原因") % {"name": name}, name, _("偏差原因"), MAX_TEXT_LENGTH)
-            self.fields[f"measure_{target.pk}"] = _text_field(_("%(name)s 改进措施") % {"name": name}, name, _("改进措施"), MAX_TEXT_LENGTH)
+            fields = {
+                "value": _text_field(name, value_label, MAX_VALUE_LENGTH, _("实际完成值")),
+                "forecast": _text_field(name, _("全年预计完成值"), MAX_VALUE_LENGTH),
+                "possibility": _choice_field(name, _("完成目标可能性"), Possibility.choices),
+                "category": _choice_field(name, _("偏差原因类别"), DeviationCategory.choices),
+                "reason": _text_field(name, _("偏差原因"), MAX_TEXT_LENGTH),
+                "measure": _text_field(name, _("改进措施"), MAX_TEXT_LENGTH),
+            }
+            for prefix in self.prefixes:
+                self.fields[f"{prefix}_{target.pk}"] = fields[prefix]
 
     def row(self, target):
-        return self[f"value_{target.pk}"], self[f"reason_{target.pk}"], self[f"measure_{target.pk}"]
+        """{input prefix: bound field} of one target, in page order."""
+        return {prefix: self[f"{prefix}_{target.pk}"] for prefix in self.prefixes}
 
     def entries(self):
         data = self.cleaned_data
         return [
-            Entry(target, data[f"value_{target.pk}"], data[f"reason_{target.pk}"], data[f"measure_{target.pk}"])
+            Entry(target, **{ROW_FIELDS[prefix]: data[f"{prefix}_{target.pk}"] for prefix in self.prefixes})
             for target in self.targets
         ]
 
     def add_refusals(self, refused):
         """Place the service's refusals next to their row's input, or above the form."""
-        prefix = {"raw_value": "value", "deviation_reason": "reason", "improvement_measure": "measure"}
+        prefix_of = {field: prefix for prefix, field in ROW_FIELDS.items()}
         for error in refused.error_list:
-            name = f"{prefix.get(getattr(error, 'field', ''), '')}_{getattr(error, 'target_pk', '')}"
+            name = f"{prefix_of.get(getattr(error, 'field', ''), '')}_{getattr(error, 'target_pk', '')}"
             message = error.message
             self.add_error(name if name in self.fields else None, message)
 
@@ -80,12 +102,13 @@ class ActualsForm(forms.Form):
         # Every message once, in page order: the summary above the table.
         found = list(self.non_field_errors())
         for target in self.targets:
-            for bound in self.row(target):
+            for bound in self.row(target).values():
                 found.extend(bound.errors)
         return found
 
 
-def _text_field(label, name, what, limit):
+def _text_field(name, what, limit, what_in_messages=None):
+    label = _("%(name)s %(what)s") % {"name": name, "what": what}
     return forms.CharField(
         label=label,
         required=False,
@@ -94,9 +117,20 @@ def _text_field(label, name, what, limit):
         widget=forms.TextInput(attrs={"aria-label": label}),
         error_messages={"max_length": _("%(name)s：%(what)s不能超过%(limit)s字。") % {
             "name": name,
-            "what": what,
+            "what": what_in_messages or what,
             "limit": limit},
         },
+    )
+
+
+def _choice_field(name, what, choices):
+    label = _("%(name)s %(what)s") % {"name": name, "what": what}
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", "—"), *choices],
+        widget=forms.Select(attrs={"aria-label": label}),
+        error_messages={"invalid_choice": _("%(name)s：%(what)s只能从列表中选择。") % {"name": name, "what": what}},
     )
 
 

@@ -9,7 +9,8 @@ from allocations.models import DocumentStatus
 from core.permissions import scoped_prefecture_id
 from core.scoping import ScopedQuerySet
 from targets.evaluation import evaluate
-from targets.values import Direction, Operator, Verdict, parse_target_value, split_wording
+from targets.magnitude import implausible
+from targets.values import DeviationCategory, Direction, Operator, Possibility, Verdict, parse_target_value, split_wording
 
 
 class Level1(models.TextChoices):
@@ -279,13 +280,29 @@ class Checkpoint(models.TextChoices):
     YEAR_END = "12", gettext_lazy("12月（年末）")
 
 
+# Plain values, as the constraints are written into migrations.
+DOUBTFUL = ["likely", "impossible"]
+_MID_YEAR = Q(checkpoint="06")
+_FORECAST = _MID_YEAR & ~Q(forecast="")
+
+
 class Actual(models.Model):
     # 双监控: the figure reached at a checkpoint, judged against the target.
+    # At 6月 it is the 绩效运行监控表: 1–6月执行情况 (raw_value), the full-year
+    # forecast, which is what is judged, and how likely the target is.
     target = models.ForeignKey(Target, verbose_name=gettext_lazy("绩效目标"), on_delete=models.CASCADE, related_name="actuals")
     checkpoint = models.CharField(gettext_lazy("监控时点"), max_length=2, choices=Checkpoint.choices)
     raw_value = models.CharField(gettext_lazy("实际完成值"), max_length=200)
     base_number = models.DecimalField(gettext_lazy("基本单位数值"), max_digits=18, decimal_places=4, null=True, blank=True, editable=False)
+    # 6月 only; empty on the rows recorded before the 监控表, which are judged on the actual.
+    forecast = models.CharField(gettext_lazy("全年预计完成值"), max_length=200, blank=True, default="")
+    possibility = models.CharField(
+        gettext_lazy("完成目标可能性"), max_length=20, choices=Possibility.choices, blank=True, default=""
+    )
     verdict = models.CharField(gettext_lazy("判断"), max_length=20, choices=Verdict.choices, editable=False)
+    deviation_category = models.CharField(
+        gettext_lazy("偏差原因类别"), max_length=20, choices=DeviationCategory.choices, blank=True, default=""
+    )
     deviation_reason = models.TextField(gettext_lazy("偏差原因"), blank=True)
     improvement_measure = models.TextField(gettext_lazy("改进措施"), blank=True)
     recorded_by = models.ForeignKey(
@@ -303,31 +320,76 @@ class Actual(models.Model):
         verbose_name_plural = gettext_lazy("实际完成值")
         constraints = [
             models.UniqueConstraint(fields=["target", "checkpoint"], name="targets_actual_unique_checkpoint"),
+            # A shortfall, or a 6月 forecast not certain to be reached, is explained:
+            # a reason and a measure, and on the 监控表 the reason's category too.
             models.CheckConstraint(
-                condition=~Q(verdict="not_met") | (~Q(deviation_reason="") & ~Q(improvement_measure="")),
+                condition=~(Q(verdict="not_met") | (_MID_YEAR & Q(possibility__in=DOUBTFUL)))
+                | (~Q(deviation_reason="") & ~Q(improvement_measure="") & (~_FORECAST | ~Q(deviation_category=""))),
                 name="targets_actual_shortfall_explained",
+            ),
+            # The forecast is asked at 6月 only; its possibility and category go with it.
+            models.CheckConstraint(
+                condition=_FORECAST | Q(forecast="", possibility="", deviation_category=""),
+                name="targets_actual_forecast_at_mid_year",
             ),
         ]
 
     def __str__(self):
         return f"{self.target.wording} {self.get_checkpoint_display()}：{self.raw_value}"
 
+    @property
+    def is_forecast(self):
+        """Whether the verdict is the 6月 forecast's, not the actual's."""
+        return self.checkpoint == Checkpoint.MID_YEAR and bool(self.forecast.strip())
+
     def judge(self):
         self.base_number, self.verdict = evaluate(self.target, self.raw_value)
+        if self.is_forecast:
+            self.verdict = evaluate(self.target, self.forecast)[1]
         return self.verdict
+
+    def _why_explained(self):
+        """Why a reason and a measure are needed, or None."""
+        if self.verdict == Verdict.NOT_MET:
+            return _("全年预计完成值未达到目标") if self.is_forecast else _("未完成目标")
+        if self.checkpoint == Checkpoint.MID_YEAR and self.possibility in DOUBTFUL:
+            return _("完成目标可能性为“%(possibility)s”") % {"possibility": self.get_possibility_display()}
+        return None
+
+    def _misplaced(self):
+        errors = {}
+        if self.checkpoint != Checkpoint.MID_YEAR:
+            for name in ("forecast", "possibility", "deviation_category"):
+                if getattr(self, name).strip():
+                    errors[name] = _("%(field)s只在6月（年中）监控时填写。") % {"field": self._meta.get_field(name).verbose_name}
+        elif not self.forecast.strip() and (self.possibility or self.deviation_category):
+            errors["forecast"] = _("填写了完成目标可能性或偏差原因类别，必须填写全年预计完成值。")
+        return errors
+
+    def _implausible(self):
+        labels = {"raw_value": "", "forecast": str(self._meta.get_field("forecast").verbose_name)}
+        found = {name: implausible(self.target, getattr(self, name), label) for name, label in labels.items()}
+        return {name: message for name, message in found.items() if message}
 
     def clean(self):
         # Without a target there is nothing to judge against; the form already names the missing field.
         if self.target_id is None:
             return
-        if self.judge() == Verdict.NOT_MET:
-            errors = {}
-            if not self.deviation_reason.strip():
-                errors["deviation_reason"] = "未完成目标，必须填写偏差原因。"
-            if not self.improvement_measure.strip():
-                errors["improvement_measure"] = "未完成目标，必须填写改进措施。"
-            if errors:
-                raise ValidationError(errors)
+        errors = self._misplaced() or self._implausible()
+        if errors:
+            raise ValidationError(errors)
+        self.judge()
+        why = self._why_explained()
+        if why is None:
+            return
+        if self.is_forecast and not self.deviation_category:
+            errors["deviation_category"] = _("%(why)s，必须选择偏差原因类别。") % {"why": why}
+        if not self.deviation_reason.strip():
+            errors["deviation_reason"] = _("%(why)s，必须填写偏差原因。") % {"why": why}
+        if not self.improvement_measure.strip():
+            errors["improvement_measure"] = _("%(why)s，必须填写改进措施。") % {"why": why}
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.judge()

@@ -3,17 +3,20 @@
 Actuals are recorded against an approved table only: an approved table is
 locked, so the targets they are judged against cannot move underneath them
 (a reopened table re-judges its actuals when a target changes, targets.review).
-Actual.save judges the figure; a shortfall needs a deviation reason and an
-improvement measure (Actual.clean, backed by a CheckConstraint).
+Actual.save judges the figure (at 6月 the full-year forecast, where one is
+given); a shortfall needs a deviation reason and an improvement measure, and
+a bare figure a hundredfold off its target is refused (Actual.clean, backed
+by CheckConstraints where the database can say it).
 """
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from core.permissions import can_record_actuals
+from targets.evaluation import evaluate
 from targets.importing import fits_number_column
 from targets.models import Actual, Checkpoint, Target, TargetTable, Verdict
 from targets.review import indicator_label
@@ -30,6 +33,10 @@ class Entry:
     raw_value: str
     deviation_reason: str = ""
     improvement_measure: str = ""
+    # 6月's 绩效运行监控表 only.
+    forecast: str = ""
+    deviation_category: str = ""
+    possibility: str = ""
 
 
 def _row_error(target, field_name, message):
@@ -64,48 +71,65 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
-def _prepare(entry, checkpoint, existing, user):
-    """(Actual to save or None, [errors]). A row with no figure is left as it is."""
-    target = entry.target
-    raw, reason, measure = _text(entry.raw_value), _text(entry.deviation_reason), _text(entry.improvement_measure)
-    if not raw:
-        if reason or measure:
-            return None, [_row_error(target, "raw_value", gettext("填写了偏差原因或改进措施，但没有填写实际完成值。"))]
-        return None, []
+# The texts a row holds besides its figure: (Actual field, its name in a message, length limit).
+_TEXTS = (
+    ("forecast", gettext_noop("全年预计完成值"), MAX_VALUE_LENGTH),
+    ("deviation_reason", gettext_noop("偏差原因"), MAX_TEXT_LENGTH),
+    ("improvement_measure", gettext_noop("改进措施"), MAX_TEXT_LENGTH),
+)
+_CHOICES = ("deviation_category", "possibility")
+
+
+def _too_long(target, raw, given):
     errors = []
     if len(raw) > MAX_VALUE_LENGTH:
         errors.append(_row_error(target, "raw_value", gettext("实际完成值不能超过%(max_value_length)s字。") % {
             "max_value_length": MAX_VALUE_LENGTH,
         }))
-    for name, text, label in (("deviation_reason", reason, gettext("偏差原因")), ("improvement_measure", measure, gettext("改进措施"))):
-        if len(text) > MAX_TEXT_LENGTH:
+    for name, label, limit in _TEXTS:
+        if len(given[name]) > limit:
             errors.append(_row_error(target, name, gettext("%(label)s不能超过%(max_text_length)s字。") % {
-                "label": label,
-                "max_text_length": MAX_TEXT_LENGTH,
+                "label": gettext(label),
+                "max_text_length": limit,
             }))
+    return errors
+
+
+def _prepare(entry, checkpoint, existing, user):
+    """(Actual to save or None, [errors]). A row with no figure is left as it is."""
+    target = entry.target
+    raw = _text(entry.raw_value)
+    given = {name: _text(getattr(entry, name)) for name in (*(name for name, _label, _limit in _TEXTS), *_CHOICES)}
+    if not raw:
+        if given["deviation_reason"] or given["improvement_measure"]:
+            return None, [_row_error(target, "raw_value", gettext("填写了偏差原因或改进措施，但没有填写实际完成值。"))]
+        if any(given.values()):
+            return None, [_row_error(target, "raw_value", gettext("填写了全年预计完成值、完成目标可能性或偏差原因类别，但没有填写1–6月执行情况。"))]
+        return None, []
+    errors = _too_long(target, raw, given)
     if errors:
         return None, errors
-    if existing is not None and (existing.raw_value, existing.deviation_reason, existing.improvement_measure) == (
-        raw,
-        reason,
-        measure,
-    ):
+    if not fits_number_column(evaluate(target, raw)[0]):
+        # PostgreSQL would refuse the row mid-save; SQLite would store what it cannot read back.
+        return None, [_row_error(target, "raw_value", gettext("实际完成值“%(raw)s”的数字超出可记录的范围（整数最多14位，小数最多4位）。") % {
+            "raw": raw,
+        })]
+    if existing is not None and (existing.raw_value, *(getattr(existing, name) for name in given)) == (raw, *given.values()):
         return None, []  # unchanged: no new history row
     actual = existing or Actual(target=target, checkpoint=checkpoint)
     actual.target = target
-    actual.raw_value, actual.deviation_reason, actual.improvement_measure = raw, reason, measure
+    actual.raw_value = raw
+    for name, value in given.items():
+        setattr(actual, name, value)
     actual.recorded_by = user
     try:
+        # The page's selects offer only the choices; a caller of record_actuals is held to them too.
+        actual.clean_fields(exclude=[f.name for f in Actual._meta.fields if f.name not in _CHOICES])
         actual.clean()
     except ValidationError as refused:
         return None, [
             _row_error(target, name, message) for name, messages in refused.message_dict.items() for message in messages
         ]
-    if not fits_number_column(actual.base_number):
-        # PostgreSQL would refuse the row mid-save; SQLite would store what it cannot read back.
-        return None, [_row_error(target, "raw_value", gettext("实际完成值“%(raw)s”的数字超出可记录的范围（整数最多14位，小数最多4位）。") % {
-            "raw": raw,
-        })]
     return actual, []
 
 
@@ -136,10 +160,11 @@ def record_actuals(table, checkpoint, entries, user):
     return _save(ready, user)
 
 
-def record_actual(target, checkpoint, raw_value, user, deviation_reason="", improvement_measure=""):
+def record_actual(target, checkpoint, raw_value, user, deviation_reason="", improvement_measure="", **mid_year):
+    """mid_year: forecast, deviation_category and possibility, as Entry names them."""
     if not _text(raw_value):
         raise ValidationError(_row_error(target, "raw_value", gettext("实际完成值不能为空。")))
-    entry = Entry(target, raw_value, deviation_reason, improvement_measure)
+    entry = Entry(target, raw_value, deviation_reason, improvement_measure, **mid_year)
     record_actuals(target.table, checkpoint, [entry], user)
     return Actual.objects.get(target=target, checkpoint=checkpoint)
 

@@ -38,6 +38,22 @@ class Direction(models.TextChoices):
     LOWER = "lower", _("越低越好")
 
 
+class DeviationCategory(models.TextChoices):
+    # The standard categories of 偏差原因 on the 绩效运行监控表.
+    FUNDING = "funding", _("经费保障")
+    RULES = "rules", _("制度保障")
+    STAFF = "staff", _("人员保障")
+    FACILITIES = "facilities", _("硬件条件保障")
+    OTHER = "other", _("其他")
+
+
+class Possibility(models.TextChoices):
+    # 完成目标可能性 on the 绩效运行监控表.
+    CERTAIN = "certain", _("确定能")
+    LIKELY = "likely", _("有可能")
+    IMPOSSIBLE = "impossible", _("完全不可能")
+
+
 # unit as written -> (base unit, factor)
 UNITS = {
     "万人次": ("人次", Decimal(10000)),
@@ -47,6 +63,17 @@ UNITS = {
     "%": ("%", Decimal(1)),
     "个": ("个", Decimal(1)),
     "起": ("起", Decimal(1)),
+}
+# How a unit is named beside an input: the stored unit is data ("万人"), its
+# name is interface, so an English page can say what a bare figure means.
+UNIT_LABELS = {
+    "万人次": _("万人次"),
+    "万人": _("万人"),
+    "人次": _("人次"),
+    "人": _("人"),
+    "%": "%",
+    "个": _("个"),
+    "起": _("起"),
 }
 _UNIT_PATTERN = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _PREFIXES = {

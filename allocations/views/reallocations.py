@@ -1,19 +1,34 @@
 """转下达: a prefecture passes its share of an issued regional document on to its counties.
 
-The rules live in allocations.reallocation; this page gathers the amounts
-and shows the service's refusals as they are.
+The rules live in allocations.reallocation; the form page gathers the
+amounts and shows the service's refusals as they are. The overdue list shows
+who has not passed their share on in time (allocations.timeliness).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
+from allocations.filters import ReallocationOverdueFilter
 from allocations.forms import ReallocationForm
 from allocations.models import AllocationDocument, DocumentStatus, Prefecture
 from allocations.money import ZERO
-from allocations.reallocation import create_reallocation, parent_share, passed_on_by_prefecture
-from core.access import app_user_required, form_methods, pk_or_404
+from allocations.reallocation import (
+    counties_passed_on,
+    create_reallocation,
+    parent_county_amounts,
+    parent_share,
+    passed_on_by_prefecture,
+)
+from allocations.tables import ReallocationOverdueTable
+from allocations.timeliness import due_date, overdue, overdue_subtotals
+from core import clock
+from core.access import AppUserRequiredMixin, app_user_required, form_methods, pk_or_404
+from core.listing import ExportableListMixin
 from core.permissions import can_reallocate
 
 
@@ -40,7 +55,10 @@ def reallocation_create(request, pk):
 
     counties = list(prefecture.counties.order_by("position", "name"))
     data = request.POST if request.method == "POST" else None
-    form = ReallocationForm(data, prefecture=prefecture, counties=counties)
+    # The parent's county amounts, which the re-allocation copies, and the counties already passed on.
+    given = parent_county_amounts(parent, prefecture)
+    earlier = counties_passed_on(parent, prefecture)
+    form = ReallocationForm(data, prefecture=prefecture, counties=counties, given=given, earlier=earlier)
     if data is not None and form.is_valid():
         try:
             document = create_reallocation(
@@ -68,6 +86,37 @@ def reallocation_create(request, pk):
             "share": share,
             "passed_on": passed_on,
             "remaining": share - passed_on,
+            "follows_counties": bool(given),
+            "due_date": due_date(parent),
             "form": form,
         },
     )
+
+
+class ReallocationOverdueView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
+    """The 小计 not all passed on by their due date (allocations.timeliness), as of today.
+
+    Region-wide roles see every prefecture; an officer their own only.
+    """
+
+    table_class = ReallocationOverdueTable
+    filterset_class = ReallocationOverdueFilter
+    template_name = "allocations/reallocation_overdue.html"
+    export_filename = gettext_lazy("逾期未转下达")
+
+    def get_queryset(self):
+        # One day for the whole page, however long it takes to draw.
+        self.today = clock.today()
+        user = self.request.user
+        return overdue_subtotals(AllocationDocument.objects.visible_to(user), Prefecture.objects.visible_to(user), self.today)
+
+    def get_table_data(self):
+        return overdue(self.object_list, self.today)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(today=self.today, due_days=settings.REALLOCATION_DUE_DAYS)
+        return context
+
+
+reallocation_overdue = ReallocationOverdueView.as_view()

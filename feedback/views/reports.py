@@ -29,7 +29,7 @@ from feedback.filters import ReportFilter
 from feedback.forms import ReportLinesForm
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.progress import figures, totals
-from feedback.schedule import expected_progress, is_lagging
+from feedback.schedule import expected_progress, is_carried_over, is_lagging
 from feedback.validation import line_label
 from feedback.tables import ReportTable
 from django.utils.translation import gettext as _, gettext_lazy
@@ -106,7 +106,8 @@ def _report(user, pk):
 def report_detail(request, pk):
     user = request.user
     report = _report(user, pk)
-    lines = list(report.lines.order_by("position"))
+    # The document gives each line its own time schedule (feedback.schedule).
+    lines = list(report.lines.select_related("document").order_by("position"))
     form = None
     if request.method == "POST":
         if not can_edit_feedback(user, report):
@@ -169,18 +170,24 @@ def _detail_context(request, report, lines, form):
     errors = form.all_messages() if form is not None and form.is_bound else []
     rows = []
     typed = []
+    calendar = expected_progress(report.month)
     for line in lines:
         # A refused post shows what was typed, with the figures it would give.
         spent = form.typed_spent(line) if editable else line.spent
         shown = figures(line.amount, spent)
         typed.append((line.amount, spent))
         label = f"{line_label(line)}："
+        expected = expected_progress(report.month, line.document)
         rows.append(
             {
                 "line": line,
                 "fields": form.row(line) if editable else None,
                 "figures": shown,
-                "lagging": spent is not None and is_lagging(shown.progress, report.month),
+                "expected": expected,
+                "carried_over": is_carried_over(line.document, report.month),
+                # Its own schedule differs from the month's (a document spread from its issue month).
+                "own_schedule": expected != calendar,
+                "lagging": spent is not None and is_lagging(shown.progress, report.month, line.document),
                 "has_error": any(message.startswith(label) for message in errors),
             }
         )
@@ -189,7 +196,8 @@ def _detail_context(request, report, lines, form):
         "report": report,
         "rows": rows,
         "total": totals(typed),
-        "expected": expected_progress(report.month),
+        "expected": calendar,
+        "any_carried_over": any(row["carried_over"] for row in rows),
         "form": form if editable else None,
         "errors": errors,
         "editable": editable,

@@ -7,21 +7,31 @@ feedback.progress. The report's version travels in the workbook's custom
 properties, so a file filled in from a stale copy is refused on import
 instead of overwriting what was saved since. What this writes, reader.py
 reads back unchanged.
+
+实际支出进度 is a number (the fraction, 0.6028) shown as a percentage
+(60.28%), so a sheet can sum and sort it; the reader also takes the text
+"60.28%" of files written before. The form says 勿修改表格式, so nothing
+this app adds gets a column of its own: carried-over money (结转资金) is
+marked in its fund name, with its time schedule in a note on the 进度 cell,
+and the approval behind the tenth use is written into 资金支出方向 as
+"经自治区人民政府批准的其他支出项目（批准文件：…）", which importing.py parses back.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.packaging.custom import IntProperty
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from allocations.models import DirectMark, Prefecture
+from allocations.models import DirectMark, PermittedUse, Prefecture
 from allocations.workbook.export import _amount_cell
 from core.i18n import in_chinese
 from core.safe_export import safe_sheet_titles, set_text_cell
 from feedback.models import FeedbackReport
-from feedback.progress import figures, totals
+from feedback.progress import HUNDRED, figures, totals
+from feedback.schedule import expected_progress, is_carried_over
 from feedback.workbook.options import month_label
 from feedback.workflow import open_report, received_subtotals
 
@@ -50,6 +60,9 @@ NOTES = (
 )
 DEADLINE_LABEL = "整改时间："
 USES_SEPARATOR = "、"
+APPROVAL_LABEL = "批准文件："
+CARRIED_OVER_MARK = "（结转资金）"
+PROGRESS_FORMAT = "0.00%"
 HEADER_ROW = 4
 WIDTHS = {"A": 6, "B": 30, "C": 20, "D": 12, "E": 12, "F": 28, "G": 12, "H": 12, "I": 30, "J": 30}
 _THIN = Side(style="thin")
@@ -82,7 +95,25 @@ def measure_text(measure, deadline):
 
 
 def uses_text(line):
-    return USES_SEPARATOR.join(line.uses_labels)
+    """The uses' labels; the tenth carries its approval: "经自治区人民政府批准的其他支出项目（批准文件：…）"."""
+    labels = dict(PermittedUse.choices)
+    parts = []
+    for use in line.uses:
+        label = str(labels.get(use, use))
+        if use == PermittedUse.OTHER_APPROVED and line.other_use_approval:
+            label = f"{label}（{APPROVAL_LABEL}{line.other_use_approval}）"
+        parts.append(label)
+    return USES_SEPARATOR.join(parts)
+
+
+def schedule_note(line, month):
+    """The note on a line's 进度 cell when its time schedule is not the month's own, else ""."""
+    expected = expected_progress(month, line.document)
+    if is_carried_over(line.document, month):
+        return f"结转资金：{line.document.year}年下达，时间进度{expected}%"
+    if expected != expected_progress(month):
+        return f"自下达月起计算，时间进度{expected}%"
+    return ""
 
 
 # The official form is Chinese whatever the interface language.
@@ -103,12 +134,12 @@ def sheet_for(prefecture, month, *, keep=True):
     version = report.version if report is not None else None
     if keep:
         report = open_report(prefecture, month)
-        return Sheet(prefecture, month, list(report.lines.order_by("position")), report.version)
+        return Sheet(prefecture, month, list(report.lines.select_related("document").order_by("position")), report.version)
     sheet = None
     try:
         with transaction.atomic():
             opened = open_report(prefecture, month)
-            sheet = Sheet(prefecture, month, list(opened.lines.order_by("position")), version)
+            sheet = Sheet(prefecture, month, list(opened.lines.select_related("document").order_by("position")), version)
             raise _Preview
     except _Preview:
         pass
@@ -135,7 +166,10 @@ def _figures_cells(sheet, row, numbers):
     if numbers.spent is not None:
         _amount_cell(sheet.cell(row=row, column=5), numbers.spent)
     _amount_cell(sheet.cell(row=row, column=7), numbers.unspent)
-    _text(sheet, row, 8, numbers.progress_label)
+    if numbers.progress is not None:
+        # The fraction as a number: 60.28 (percent) is written 0.6028, shown 60.28%.
+        progress = sheet.cell(row=row, column=8, value=numbers.progress / HUNDRED)
+        progress.number_format = PROGRESS_FORMAT
 
 
 def _write_sheet(sheet, data):
@@ -169,10 +203,14 @@ def _write_sheet(sheet, data):
     for line in data.lines:
         row += 1
         sheet.cell(row=row, column=1, value=line.position)
-        _text(sheet, row, 2, line.fund_name)
+        note = schedule_note(line, data.month)
+        carried = is_carried_over(line.document, data.month)
+        _text(sheet, row, 2, f"{line.fund_name}{CARRIED_OVER_MARK}" if carried else line.fund_name)
         _text(sheet, row, 3, line.document_number)
         _figures_cells(sheet, row, figures(line.amount, line.spent))
         _text(sheet, row, 6, uses_text(line))
+        if note:
+            sheet.cell(row=row, column=8).comment = Comment(note, "")
         _text(sheet, row, 9, line.reason)
         _text(sheet, row, 10, measure_text(line.measure, line.measure_deadline))
         for column in (2, 6, 9, 10):

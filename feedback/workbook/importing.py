@@ -25,6 +25,7 @@ from core.refusals import ImportRefused
 from feedback import workflow
 from feedback.progress import totals
 from feedback.validation import line_label
+from feedback.workbook.export import APPROVAL_LABEL
 from feedback.workbook.options import month_label
 from feedback.workbook.reader import WorkbookError, read_workbook
 
@@ -32,7 +33,12 @@ from feedback.workbook.reader import WorkbookError, read_workbook
 with translation.override("zh-hans"):
     _USE_BY_LABEL = {clean_text(str(label)): value for value, label in PermittedUse.choices}
     _CHINESE_USE_LABELS = [str(label) for label in PermittedUse.labels]
+    _OTHER_LABEL = str(PermittedUse.OTHER_APPROVED.label)
 _USE_BY_LABEL.update({value: value for value in PermittedUse.values})
+# The tenth use as people shorten it in a cell.
+_USE_BY_LABEL.update({"其他": PermittedUse.OTHER_APPROVED.value, "其他支出项目": PermittedUse.OTHER_APPROVED.value})
+# "（批准文件：…）" as export.uses_text writes it after the tenth use; half-width brackets too.
+_APPROVAL = re.compile(r"[（(]\s*" + re.escape(APPROVAL_LABEL.rstrip("：")) + r"\s*[:：]")
 _USE_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 _DATE_FORMATS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
@@ -73,6 +79,29 @@ class Outcome:
                 "timing": timing} if self.dry_run else _("；已提交审核（%(timing)s）") % {"timing": timing,
             }
         return done
+
+
+def split_approval(value):
+    """'…其他支出项目（批准文件：新政函〔2023〕12号）' -> ('…其他支出项目', '新政函〔2023〕12号').
+
+    The approval runs to its matching closing bracket, so a file name with
+    brackets of its own stays whole; an unclosed one runs to the cell's end.
+    """
+    written = value or ""
+    found = _APPROVAL.search(written)
+    if not found:
+        return written, ""
+    depth, end = 1, found.end()
+    while end < len(written):
+        if written[end] in "（(":
+            depth += 1
+        elif written[end] in "）)":
+            depth -= 1
+            if depth == 0:
+                break
+        end += 1
+    approval = written[found.end():end].strip()
+    return written[: found.start()] + written[end + 1:], approval
 
 
 def parse_uses(value):
@@ -140,7 +169,9 @@ def match_rows(rows, lines):
                 "plain": plain(line.amount),
             })
         spent = _spent(row, errors, where)
-        uses, unknown = parse_uses(row.uses)
+        written_uses, approval = split_approval(row.uses)
+        uses, unknown = parse_uses(written_uses)
+        errors.extend(_approval_problems(where, uses, approval))
         if unknown:
             allowed = "、".join(_CHINESE_USE_LABELS)
             errors.append(_("%(where)s：资金支出方向“%(join)s”无法识别，只能是：%(allowed)s。") % {
@@ -159,11 +190,31 @@ def match_rows(rows, lines):
         changes[line.pk] = {
             "spent": spent,
             "uses": uses,
+            "other_use_approval": approval,
             "reason": row.reason,
             "measure": row.measure,
             "measure_deadline": deadline,
         }
     return changes, sheet_rows, errors
+
+
+def _approval_problems(where, uses, approval):
+    # The sheet has no 批准文件 column: say how to write it in the 资金支出方向 cell.
+    example = f"{_OTHER_LABEL}（{APPROVAL_LABEL}新政函〔2023〕12号）"
+    if PermittedUse.OTHER_APPROVED in uses and not approval:
+        return [_("%(where)s：资金支出方向含“%(use)s”，须在同一单元格写明批准文件，例如“%(example)s”。") % {
+            "where": where,
+            "use": _OTHER_LABEL,
+            "example": example,
+        }]
+    if approval and PermittedUse.OTHER_APPROVED not in uses:
+        return [_("%(where)s：资金支出方向写了批准文件“%(approval)s”，但没有“%(use)s”，请写成“%(example)s”。") % {
+            "where": where,
+            "approval": approval[:40],
+            "use": _OTHER_LABEL,
+            "example": example,
+        }]
+    return []
 
 
 def _is_change(line, values):

@@ -10,6 +10,7 @@ report and the rules are stage 2 (importing.py).
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from core.sheet_scan import scan, visible_only
 from core.workbook import (
@@ -24,6 +25,7 @@ from core.workbook import (
     reading,
     to_amount,
 )
+from feedback.progress import CENT, HUNDRED
 from feedback.workbook.export import MONTH_LABEL, PREFECTURE_LABEL, version_property
 
 __all__ = ["FeedbackRow", "ReadResult", "WorkbookError", "read_workbook"]
@@ -69,6 +71,11 @@ class FeedbackRow:
     amount: object = None
     spent: object = None
     uses: str = ""
+    # 实际支出进度 in percent (60.28), read from the number 0.6028 this app
+    # writes or the text "60.28%" it wrote before; the text as found when it is
+    # neither; None when empty. Derived, so stage 2 recomputes it and never
+    # trusts it: read so that both forms of the column are understood.
+    progress: object = None
     reason: str = ""
     measure: str = ""
     deadline: str = ""  # as written; stage 2 parses it
@@ -94,6 +101,35 @@ def text(value):
     if isinstance(value, date):
         return value.isoformat()
     return str(value).replace("\xa0", " ").replace("\u3000", " ").strip()
+
+
+def to_progress(value):
+    """实际支出进度 as a percent Decimal: 0.6028 (a number, as exported) and "60.28%" (text) both give 60.28."""
+    try:
+        return _progress(value)
+    except (InvalidOperation, ValueError):
+        # An infinity or a number past Decimal's precision: kept as found, like any unreadable text.
+        return text(value)
+
+
+def _progress(value):
+    if value is None or isinstance(value, bool):
+        return None if value is None else str(value)
+    if isinstance(value, (int, float, Decimal)):
+        return _percent(to_amount(value))
+    written = clean_text(value)
+    if written == "":
+        return None
+    if written.endswith("%"):
+        number = to_amount(written[:-1])
+        return number.quantize(CENT, rounding=ROUND_HALF_UP) if isinstance(number, Decimal) else text(value)
+    number = to_amount(written)
+    # A number typed as text is the fraction, as a number cell holds it.
+    return _percent(number) if isinstance(number, Decimal) else text(value)
+
+
+def _percent(fraction):
+    return (fraction * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def split_measure(value):
@@ -254,6 +290,7 @@ def _row(number, values, columns):
         amount=to_amount(_cell(values, columns, "amount")),
         spent=to_amount(_cell(values, columns, "spent")),
         uses=text(_cell(values, columns, "uses")),
+        progress=to_progress(_cell(values, columns, "progress")),
         reason=text(_cell(values, columns, "reason")),
         measure=measure,
         deadline=deadline,

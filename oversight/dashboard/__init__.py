@@ -105,7 +105,8 @@ class Board:
 
     def _fund_lines(self):
         lines = self.fund_lines
-        expected = expected_progress(lines[0].report.month) if lines else None
+        # Each line against its own schedule: carried-over money is due in full (feedback.schedule).
+        expected = [expected_progress(line.report.month, line.document) for line in lines]
         return tables.fund_lines(lines, expected)
 
     # -- the rest of each board -------------------------------------------

@@ -80,10 +80,10 @@ def _share(position, month):
 
 def _line_changes(report, share):
     changes = {}
-    lagging = is_lagging(share, report.month)
-    for line in report.lines.all():
+    for line in report.lines.select_related("document"):
         values = {"spent": (line.amount * share / 100).quantize(CENT, rounding=ROUND_HALF_UP), "uses": USES}
-        if lagging:
+        # The line's own schedule: carried-over money is due in full, so it lags at any share below 100%.
+        if is_lagging(share, report.month, line.document):
             values.update(
                 reason="【演示数据】部分项目尚在公示期，资金未及时拨付。",
                 measure="【演示数据】加快公示和审核，按月调度支出进度。",

@@ -156,6 +156,7 @@ def latest_fund_lines(prefecture):
     )
     return list(
         FeedbackLine.objects.filter(report__prefecture=prefecture, report__month=Subquery(latest))
-        .select_related("report")
+        # The document gives each line its own time schedule, in the same query.
+        .select_related("report", "document")
         .order_by("position")
     )

@@ -109,15 +109,19 @@ def attainment(prefectures, counts, checkpoint_label):
 
 
 def fund_lines(lines, expected):
+    """expected: each line's own time schedule (feedback.schedule), in the lines' order."""
     rows = []
-    for line in lines:
+    for line, schedule in zip(lines, expected):
         spent = line.spent or Decimal("0")
-        rows.append([line.fund_name, line.document_number, line.amount, line.spent, percent(spent, line.amount), expected])
-    if lines:
+        rows.append([line.fund_name, line.document_number, line.amount, line.spent, percent(spent, line.amount), schedule])
+    if lines and len(set(expected)) == 1:
         caption = _("各项资金支出进度（%(month)s反馈表，时间进度%(expected)s）") % {
             "month": cn_month(lines[0].report.month),
-            "expected": percent_label(expected),
+            "expected": percent_label(expected[0]),
         }
+    elif lines:
+        # Lines on different schedules (carried-over money at 100%): each row says its own.
+        caption = _("各项资金支出进度（%(month)s反馈表）") % {"month": cn_month(lines[0].report.month)}
     else:
         caption = _("各项资金支出进度")
     headers = [_("资金名称"), _("文号"), _("资金金额（万元）"), _("实际支出金额（万元）"), _("支出进度"), _("时间进度")]

@@ -67,7 +67,10 @@
       var hundredths = progress(parsed.cents, amount);
       unspent.textContent = grouped(amount - parsed.cents);
       shown.textContent = percentLabel(hundredths);
-      lag.hidden = parsed.empty || hundredths === null || expected === null || hundredths >= expected;
+      // A line's own schedule (carried-over money: 100%) when the page gives one.
+      var own = row.hasAttribute("data-expected") ? toCents(row.getAttribute("data-expected")) : null;
+      var due = own ? own.cents : expected;
+      lag.hidden = parsed.empty || hundredths === null || due === null || hundredths >= due;
     });
     var total = form.querySelector('tr[data-role="total"]');
     if (!total) return;

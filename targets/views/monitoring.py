@@ -18,6 +18,7 @@ from core.permissions import can_record_actuals
 from targets.forms import ActualsForm
 from targets.models import Checkpoint, TargetTable, Verdict
 from targets.monitoring import COUNT_KEYS, NO_ACTUAL, attainment, record_actuals
+from targets.values import UNIT_LABELS
 
 COUNT_LABELS = {**{v.value: v.label for v in Verdict}, NO_ACTUAL: gettext_lazy("未填报")}
 
@@ -78,6 +79,8 @@ def monitoring_page(request, pk):
             "mid": actuals.get((target.pk, Checkpoint.MID_YEAR)),
             "end": actuals.get((target.pk, Checkpoint.YEAR_END)),
             "inputs": form.row(target) if form else None,
+            # A figure typed without a unit is read in this one.
+            "unit": UNIT_LABELS.get(target.unit, target.unit),
         }
         for target in targets
     ]
@@ -87,6 +90,7 @@ def monitoring_page(request, pk):
         "form": form,
         "checkpoint": checkpoint,
         "checkpoint_label": Checkpoint(checkpoint).label,
+        "mid_year": checkpoint == Checkpoint.MID_YEAR,
         "checkpoints": [(c.value, c.label, _checkpoint_url(table, c.value)) for c in Checkpoint],
         "counts": _counts(targets, actuals),
         "can_record": can_record,

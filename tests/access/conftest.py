@@ -26,7 +26,7 @@ JULY = date(2023, 7, 1)
 # Figures no other page has, so that seeing one on the wrong officer's page is a leak.
 URUMQI_SPENT = Decimal("5432.1")
 KASHGAR_SPENT = Decimal("9876.54")
-KASHGAR_ACTUAL = "27345"
+KASHGAR_ACTUAL = "27345人次"
 
 
 def _reallocation(notice, prefecture, number, county_name, amount):
@@ -94,7 +94,7 @@ def access_world(notice_document, drafted_tables, officer_urumqi, officer_kashga
         review.approve(review.submit(tables[prefecture.pk], region_admin), hr_reviewer)
     kashgar_table = TargetTable.objects.get(pk=tables[kashgar.pk].pk)
     target = kashgar_table.targets.filter(indicator__isnull=False).order_by("position").first()
-    record_actuals(kashgar_table, Checkpoint.MID_YEAR, [Entry(target, KASHGAR_ACTUAL)], officer_kashgar)
+    record_actuals(kashgar_table, Checkpoint.MID_YEAR, [Entry(target, KASHGAR_ACTUAL, "上半年培训班次少", "下半年增开班次")], officer_kashgar)
 
     urumqi_july = _spend(workflow.open_report(urumqi, JULY), officer_urumqi, URUMQI_SPENT)
     kashgar_july = _spend(workflow.open_report(kashgar, JULY), officer_kashgar, KASHGAR_SPENT)

@@ -102,6 +102,8 @@ APP_ROWS = [
         reads_on_post="the interface language is the user's own preference, not the data"),
     # 附件1: documents, prefectures, import
     listing("分配文件列表", page("allocations:document_list"), "302 200 200 200 200 200"),
+    # 转下达 past its deadline: everyone who sees allocations; an officer's list holds their own prefecture only.
+    listing("逾期未转下达", page("allocations:reallocation_overdue"), "302 200 200 200 200 200"),
     row("通知文件", page("allocations:document_detail", "notice"), "302 200 200 200 200 200"),
     row("乌鲁木齐市转下达文件", page("allocations:document_detail", "urumqi_reallocation"), "302 200 404 200 200 200", owner=URUMQI),
     row("喀什地区转下达文件", page("allocations:document_detail", "kashgar_reallocation"), "302 404 200 200 200 200", owner=KASHGAR),
@@ -162,6 +164,7 @@ APP_ROWS = [
         PUT="302 403 403 405 405 405", DELETE="302 403 403 405 405 405"),
     row("填报情况", page("feedback:completeness"), "302 200 200 200 200 200"),
     row("逾期未报", page("feedback:overdue"), "302 200 200 200 200 200"),
+    listing("结转资金", page("feedback:carryover"), "302 200 200 200 200 200"),
     row("导出全区2023年7月", lambda world: reverse("feedback:month_export", args=[world.month]), "302 403 403 200 200 200"),
     row("打开乌鲁木齐市7月", july_of("urumqi"), "302 302 404 302 302 302", owner=URUMQI),
     row("打开喀什地区7月", july_of("kashgar"), "302 404 302 302 302 302", owner=KASHGAR),

@@ -61,7 +61,8 @@ def subtotal_8294(notice_document, urumqi):
 def draft_reallocation(notice_document, urumqi):
     county = County.objects.get(prefecture=urumqi, name="天山区")
     return create_reallocation(
-        notice_document, urumqi, "乌财社〔2023〕12号", "关于转下达就业补助资金的通知", [ProposedLine(county, Decimal("1200"))]
+        notice_document, urumqi, "乌财社〔2023〕12号", "关于转下达就业补助资金的通知", [ProposedLine(county, Decimal("1200"))],
+        date(2023, 6, 20),
     )
 
 
@@ -169,17 +170,21 @@ def test_it_adds_no_line_or_subtotal_to_an_issued_document(editor, notice_docume
     assert not issued.lines.exists() and not issued.subtotals.exists()
 
 
-def test_it_keeps_a_draft_reallocation_editable_within_its_share(region_admin, draft_reallocation, client_for):
+def test_it_keeps_a_draft_reallocation_editable_only_as_the_parent_allocates(region_admin, draft_reallocation, client_for):
+    # 天山区 gets 1,200 in 新财社〔2023〕74号: the draft's line may be edited (its note here), not its amount changed.
     client = client_for(region_admin)
     line = draft_reallocation.lines.get()
 
     over = client.post(_url(line, "change"), _line_data(line, amount="99999"))
-    within = client.post(_url(line, "change"), _line_data(line, amount="1300"))
+    under = client.post(_url(line, "change"), _line_data(line, amount="1100"))
+    same = client.post(_url(line, "change"), _line_data(line, amount="1200", note="按通知金额"))
 
     assert over.status_code == 200
-    assert "超过 新财社〔2023〕74号 中的小计 8294" in str(over.context["adminform"].form.errors["amount"])
-    assert within.status_code == 302
-    assert AllocationLine.objects.get(pk=line.pk).amount == Decimal("1300")
+    assert "天山区：上级文件分配 1200 万元，转下达 99999 万元。" in str(over.context["adminform"].form.errors["amount"])
+    assert under.status_code == 200
+    assert "天山区：上级文件分配 1200 万元，转下达 1100 万元。" in str(under.context["adminform"].form.errors["amount"])
+    assert same.status_code == 302
+    assert AllocationLine.objects.values_list("amount", "note").get(pk=line.pk) == (Decimal("1200"), "按通知金额")
 
 
 def test_it_issues_no_document_from_its_admin_page(region_admin, draft_reallocation, client_for):
@@ -201,7 +206,7 @@ def approved_actual(notice_document, drafted_tables, urumqi, region_admin, hr_re
     table = TargetTable.objects.get(document=notice_document, prefecture=urumqi)
     table = review.approve(review.submit(table, region_admin), hr_reviewer)
     target = table.targets.filter(indicator__isnull=False).order_by("position").first()
-    record_actuals(table, Checkpoint.MID_YEAR, [Entry(target, "27345")], officer_urumqi)
+    record_actuals(table, Checkpoint.MID_YEAR, [Entry(target, "27345人次", "上半年培训班次少", "下半年增开班次")], officer_urumqi)
     return Actual.objects.get(target=target)
 
 
@@ -216,7 +221,7 @@ def test_it_keeps_the_actuals_of_an_approved_table(editor, approved_actual, clie
     added = client.post(_add_url(Actual), {**data, "checkpoint": Checkpoint.YEAR_END})
 
     assert answers == (200, False, 403, 403, True)
-    assert Actual.objects.get(pk=approved_actual.pk).raw_value == "27345"
+    assert Actual.objects.get(pk=approved_actual.pk).raw_value == "27345人次"
     assert added.status_code == 200
     assert "双监控页面" in str(added.context["adminform"].form.errors["target"])
     assert not Actual.objects.filter(checkpoint=Checkpoint.YEAR_END).exists()

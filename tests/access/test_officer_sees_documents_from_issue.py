@@ -77,8 +77,10 @@ def test_it_still_shows_the_region_its_own_draft(region_admin, region_draft, cli
 def test_it_shows_an_officer_its_own_reallocation_draft(officer_urumqi, notice_document, client_for):
     urumqi = officer_urumqi.prefecture
     county = County.objects.filter(prefecture=urumqi).order_by("position").first()
+    # The notice's own amount for that county: a 转下达 copies it.
+    amount = notice_document.lines.get(county=county).amount
     draft = create_reallocation(
-        notice_document, urumqi, "乌财社〔2023〕9号", "转下达", [ProposedLine(county, Decimal("100"))], date(2023, 6, 20)
+        notice_document, urumqi, "乌财社〔2023〕9号", "转下达", [ProposedLine(county, amount)], date(2023, 6, 20)
     )
     assert draft.status == DocumentStatus.DRAFT
 

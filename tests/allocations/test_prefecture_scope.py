@@ -8,6 +8,7 @@ from django.urls import reverse
 from allocations.models import AllocationDocument, AllocationLine, County, Prefecture
 from allocations.reallocation import ProposedLine, create_reallocation
 from tests.allocations.pages import KASHGAR_COUNTIES, NOTICE_SUBTOTALS, page, sheet, table_rows, visible_text
+from tests.allocations.reallocation_helpers import IN_TIME
 
 OTHER_SUBTOTALS = [amount for name, amount in NOTICE_SUBTOTALS if name != "乌鲁木齐市"]
 
@@ -17,7 +18,7 @@ def kashgar_reallocation(notice_document):
     kashgar = Prefecture.objects.get(name="喀什地区")
     shache = County.objects.get(prefecture=kashgar, name="莎车县")
     return create_reallocation(
-        notice_document, kashgar, "喀地财社〔2023〕5号", "关于转下达就业补助资金的通知", [ProposedLine(shache, Decimal("2169"))]
+        notice_document, kashgar, "喀地财社〔2023〕5号", "关于转下达就业补助资金的通知", [ProposedLine(shache, Decimal("2169"))], IN_TIME
     )
 
 
@@ -26,7 +27,7 @@ def urumqi_reallocation(notice_document):
     urumqi = Prefecture.objects.get(name="乌鲁木齐市")
     tianshan = County.objects.get(prefecture=urumqi, name="天山区")
     return create_reallocation(
-        notice_document, urumqi, "乌财社〔2023〕12号", "关于转下达就业补助资金的通知", [ProposedLine(tianshan, Decimal("1200"))]
+        notice_document, urumqi, "乌财社〔2023〕12号", "关于转下达就业补助资金的通知", [ProposedLine(tianshan, Decimal("1200"))], IN_TIME
     )
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from allocations.models import AllocationDocument, AllocationLine, County, Prefecture
 from tests.allocations.pages import page, table_rows, visible_text
+from tests.allocations.reallocation_helpers import lump_sum_document
 
 NUMBER = "乌财社〔2023〕12号"
 # The notice's own split of 乌鲁木齐市's 8294 among its counties.
@@ -59,13 +60,24 @@ def test_it_passes_the_whole_share_on_from_the_officers_form(officer_urumqi, not
     assert NUMBER in urumqi_row.cells[4]
 
 
-def test_it_refuses_more_than_the_subtotal_and_writes_nothing(officer_urumqi, notice_document, client_for):
+def test_it_refuses_a_county_given_more_than_the_notice_gives_it_and_writes_nothing(officer_urumqi, notice_document, client_for):
     split = dict(URUMQI_SPLIT, 天山区="1206")  # 8300 in all
 
     response = client_for(officer_urumqi).post(_url(notice_document), _form(split))
 
     assert response.status_code == 200
-    assert "乌鲁木齐市 转下达合计 8300 超过 新财社〔2023〕74号 中的小计 8294。" in visible_text(page(response))
+    assert "天山区：上级文件分配 1200 万元，转下达 1206 万元。" in visible_text(page(response))
+    _nothing_written()
+
+
+def test_it_refuses_more_than_the_subtotal_of_a_prefecture_funded_as_a_whole(region_admin, notice_document, client_for):
+    urumqi = Prefecture.objects.get(name="乌鲁木齐市")
+    parent = lump_sum_document(notice_document.fund, urumqi, "8294")
+
+    response = client_for(region_admin).post(_url(parent, urumqi), _form(dict(URUMQI_SPLIT, 天山区="1206")))
+
+    assert response.status_code == 200
+    assert f"乌鲁木齐市 转下达合计 8300 超过 {parent.number} 中的小计 8294。" in visible_text(page(response))
     _nothing_written()
 
 
@@ -73,15 +85,28 @@ def test_it_refuses_a_second_document_past_what_is_left(officer_urumqi, notice_d
     client = client_for(officer_urumqi)
     client.post(_url(notice_document), _form(URUMQI_SPLIT))
 
-    response = client.post(_url(notice_document), _form({"天山区": "1"}, number="乌财社〔2023〕13号"))
+    response = client.post(_url(notice_document), _form({"天山区": "1200"}, number="乌财社〔2023〕13号"))
 
     assert response.status_code == 200
-    assert "乌鲁木齐市 转下达合计 8295（其中已转下达 8294） 超过 新财社〔2023〕74号 中的小计 8294。" in visible_text(page(response))
+    assert "天山区：已在 乌财社〔2023〕12号 中转下达，每个县（市、区）只能转下达一次。" in visible_text(page(response))
+    assert not AllocationDocument.objects.filter(number="乌财社〔2023〕13号").exists()
+
+
+def test_it_refuses_a_second_document_past_what_is_left_of_a_subtotal(region_admin, notice_document, client_for):
+    urumqi = Prefecture.objects.get(name="乌鲁木齐市")
+    parent = lump_sum_document(notice_document.fund, urumqi, "8294")
+    client = client_for(region_admin)
+    client.post(_url(parent, urumqi), _form(URUMQI_SPLIT))
+
+    response = client.post(_url(parent, urumqi), _form({"天山区": "1"}, number="乌财社〔2023〕13号"))
+
+    assert response.status_code == 200
+    assert f"乌鲁木齐市 转下达合计 8295（其中已转下达 8294） 超过 {parent.number} 中的小计 8294。" in visible_text(page(response))
     assert not AllocationDocument.objects.filter(number="乌财社〔2023〕13号").exists()
 
 
 def test_it_refuses_a_county_of_another_prefecture_posted_by_hand(officer_urumqi, notice_document, client_for):
-    data = _form({"天山区": "100"})
+    data = _form({"天山区": "1200"})
     data.update({f"amount_{pk}": "100" for pk in [County.objects.get(prefecture__name="喀什地区", name="莎车县").pk]})
 
     response = client_for(officer_urumqi).post(_url(notice_document), data)
@@ -92,7 +117,7 @@ def test_it_refuses_a_county_of_another_prefecture_posted_by_hand(officer_urumqi
 
 
 def test_it_refuses_an_unknown_county_id_posted_by_hand(officer_urumqi, notice_document, client_for):
-    data = dict(_form({"天山区": "100"}), amount_99999999="5")
+    data = dict(_form({"天山区": "1200"}), amount_99999999="5")
 
     response = client_for(officer_urumqi).post(_url(notice_document), data)
 

@@ -98,6 +98,22 @@ CASES = [
         f"{LINE}：整改时间“2023.09.30”不是有效日期，请写成 2023-09-30、2023/09/30 或 2023年9月30日",
     ),
     command("unknown-use", urumqi_file(spent=1000, uses="买车"), f"{LINE}：资金支出方向“买车”无法识别"),
+    # The tenth use (附件2 目标1) names its approval in the same cell: 附件3 has no column for it.
+    command(
+        "other-use-without-approval",
+        urumqi_file(spent=5000, uses="经自治区人民政府批准的其他支出项目"),
+        f"{LINE}：资金支出方向含“经自治区人民政府批准的其他支出项目”，须在同一单元格写明批准文件",
+    ),
+    command(
+        "approval-without-other-use",
+        urumqi_file(spent=5000, uses="职业培训补贴（批准文件：新政函〔2023〕12号）"),
+        f"{LINE}：资金支出方向写了批准文件“新政函〔2023〕12号”，但没有“经自治区人民政府批准的其他支出项目”",
+    ),
+    command(
+        "approval-too-long",
+        urumqi_file(spent=5000, uses=f"其他（批准文件：{'新' * 201}）"),
+        f"{LINE}：批准文件不能超过 200 字（现为 201 字）",
+    ),
     command("future-month", urumqi_file(options={"--month": "2099-01"}), "2099-01 尚未到来，不能处理未来月份的反馈表"),
     command("month-format", urumqi_file(options={"--month": "2023/07"}), "月份“2023/07”格式不对，请写成 YYYY-MM"),
     command("unknown-prefecture", urumqi_file(options={"--prefecture": "火星州"}), "找不到地（州、市）“火星州”"),
@@ -118,6 +134,11 @@ CASES = [
         "deadline-format",
         urumqi_file(spent=1000, uses="职业培训补贴", reason="进度慢", measure="加强督导（整改时间：2023.13.45）"),
         f"{LINE}：整改时间“2023.13.45”不是有效日期",
+    ),
+    upload(
+        "other-use-without-approval",
+        urumqi_file(spent=5000, uses="其他支出项目"),
+        f"{LINE}：资金支出方向含“经自治区人民政府批准的其他支出项目”，须在同一单元格写明批准文件",
     ),
     upload(
         "200000-rows",

@@ -76,7 +76,11 @@ CASES = [
     form(REALLOCATE, "negative-amount", reallocation({"天山区": "-1"}), "天山区 拨付金额不能为负数"),
     form(REALLOCATE, "3-decimal-amount", reallocation({"天山区": "1200.125"}), "天山区 拨付金额最多保留2位小数（1200.125）"),
     form(REALLOCATE, "20-digit-amount", reallocation({"天山区": "1" * 20}), f"天山区 拨付金额过大（{'1' * 20}）"),
-    form(REALLOCATE, "over-the-share", reallocation({"天山区": "1201"}), f"{URUMQI} 转下达合计 8295 超过 {NOTICE} 中的小计 8294"),
+    # 转下达 copies the notice's county amounts (天山区 1200, 米东区 1500): another amount, 0 included, names both.
+    form(REALLOCATE, "not-the-notices-amount", reallocation({"天山区": "1201"}), "天山区：上级文件分配 1200 万元，转下达 1201 万元"),
+    form(REALLOCATE, "zero-amount", reallocation({"米东区": "0"}), "米东区：上级文件分配 1500 万元，转下达 0 万元"),
+    form(REALLOCATE, "missing-date", reallocation(issued_on=""), "请填写发文日期"),
+    form(REALLOCATE, "date-before-parent", reallocation(issued_on="2023-06-04"), f"发文日期 2023-06-04 早于上级文件 {NOTICE} 的发文日期 2023-06-05"),
     form(REALLOCATE, "another-prefectures-county", reallocation({"喀什市": "1"}), f"不属于 {URUMQI}，只能分配给本地（州、市）的县（市、区）"),
     form(REALLOCATE, "date-format", reallocation(issued_on="2023-13-45"), "发文日期不是有效日期，请写成 2023-06-20 的格式"),
     form(REALLOCATE, "missing-number", reallocation(number=""), "请填写文号"),

@@ -1,4 +1,5 @@
-"""Bad 附件2 input: the import_targets command and the admin's flat target import.
+"""Bad 附件2 input: the import_targets command and the admin's flat target import;
+and bare 双监控 figures a hundredfold off their target, typed on the 双监控 page.
 
 The workbooks are 乌鲁木齐市's table of the notice as export_targets writes
 it: header row 8, 城镇新增就业人数(人) = 103000 on row 26, 城镇调查失业率(%) on
@@ -9,11 +10,13 @@ import io
 
 import openpyxl
 from django.core.management import call_command
+from django.urls import reverse
 
-from targets.models import TableStatus, TargetTable
+from targets.models import REGION_SCOPE, Checkpoint, TableStatus, TargetTable
 from tests.badinput import files
 from tests.badinput.case import ENCRYPTED, NOT_A_WORKBOOK, cases_of, given, unreadable_files
-from tests.badinput.entries import NOTICE, URUMQI, Input
+from tests.badinput.entries import ENTRIES, NOTICE, URUMQI, Input, Page
+from tests.targets.review_helpers import table_of, target_of
 
 NO_HEADER = "找不到指标表头行（绩效指标 / 一级指标 / 二级指标 / 三级指标 / 指标值）"
 JOBS = "城镇新增就业人数(人)"
@@ -61,8 +64,37 @@ def approved_urumqi(ctx):
     return Input(file=files.csv_bytes(FLAT_HEADER, f"{NOTICE},{URUMQI},{JOBS},110000"), name="t.csv", format="1")
 
 
+def figure(scope, indicator, value, checkpoint=Checkpoint.YEAR_END, **inputs):
+    """One 双监控 figure typed against one target of a table that takes figures, every other row blank.
+
+    inputs: the row's other inputs by prefix (forecast="10.5").
+    """
+
+    def build(ctx):
+        if scope == REGION_SCOPE:
+            # Issued or drafted by load_reference_data: the region's table is made to take figures here.
+            TargetTable.objects.filter(document__number=NOTICE, prefecture=None).update(status=TableStatus.APPROVED)
+        else:
+            ctx.fixture("urumqi_approved")
+        target = target_of(table_of(scope), indicator)
+        row = {"value": value, **inputs}
+        return Input(data={"checkpoint": checkpoint, **{f"{prefix}_{target.pk}": text for prefix, text in row.items()}})
+
+    return build
+
+
+# The region's own table takes its figures from the region's admin; entries.py's
+# targets:monitoring is 乌鲁木齐市's officer on 乌鲁木齐市's table.
+REGION_MONITORING = "targets:monitoring_region"
+ENTRIES.setdefault(
+    REGION_MONITORING,
+    Page(lambda ctx, given: reverse("targets:monitoring", args=[table_of(REGION_SCOPE).pk]), "region_admin", ("reference_data",)),
+)
+
 command = cases_of("import_targets", "import_targets")
 admin = cases_of("admin:target_import", "admin_targets")
+monitoring = cases_of("targets:monitoring", "monitoring")
+region_monitoring = cases_of(REGION_MONITORING, "monitoring_region")
 
 CASES = [
     *unreadable_files(command, NO_HEADER),
@@ -118,5 +150,27 @@ CASES = [
         # Short rows: at 50 bytes a row, 200,000 rows would be refused by size before rows are counted.
         lambda ctx: flat_csv(*(f"{NOTICE},,{n},1" for n in range(1, files.MANY_ROWS + 1)))(ctx),
         "文件超过 5000 行的上限",
+    ),
+    # A figure without a unit is read in the target's; a hundredfold off, it is refused with both readings.
+    region_monitoring(
+        "bare-head-count-against-wan",
+        figure(REGION_SCOPE, "城镇新增就业人数", "300000"),
+        "城镇新增就业人数：“300000”按“万人”理解为300000万人，是否应为30万人？",
+        "请在数字后写明单位（如“300000人”或“30万人”）",
+    ),
+    monitoring(
+        "bare-head-count-against-wan-ren-ci",
+        figure(URUMQI, "享受职业技能培训补贴人员数量", "50000"),
+        "享受职业技能培训补贴人员数量：“50000”按“万人次”理解为50000万人次，是否应为5万人次？",
+    ),
+    region_monitoring(
+        "rate-as-a-fraction",
+        figure(REGION_SCOPE, "符合政策规定的毕业年度高校毕业生享受求职创业补贴比例", "0.96"),
+        "符合政策规定的毕业年度高校毕业生享受求职创业补贴比例：“0.96”按“%”理解为0.96%，是否应为96%？",
+    ),
+    monitoring(
+        "bare-forecast-against-persons",
+        figure(URUMQI, "城镇新增就业人数", "5.2万人", Checkpoint.MID_YEAR, forecast="10.5"),
+        "城镇新增就业人数：全年预计完成值“10.5”按“人”理解为10.5人，是否应为10.5万人？",
     ),
 ]

@@ -53,8 +53,9 @@ def test_it_exports_the_notices_layout_pre_filled_for_urumqi(reference_data, tmp
     assert sheet[1][0] == "自治区财政资金使用情况跟踪反馈表"
     assert _text(sheet[2]) == ["地、州、市（单位）名称：乌鲁木齐市", "填报月份：2023年7月", "直达资金标识：01 中央直达资金", "单位：万元"]
     assert sheet[3] == HEADER
-    assert sheet[4] == ["合计", None, None, 8294, 0, None, 8294, "0.00%", None, None]
-    assert sheet[5] == [1, "2023年中央财政就业补助资金（第二批）", "新财社〔2023〕74号", 8294, None, None, 8294, "0.00%", None, None]
+    # 实际支出进度 is a number shown as a percentage (issue 13 point 9): 0 shows as 0.00%.
+    assert sheet[4] == ["合计", None, None, 8294, 0, None, 8294, 0, None, None]
+    assert sheet[5] == [1, "2023年中央财政就业补助资金（第二批）", "新财社〔2023〕74号", 8294, None, None, 8294, 0, None, None]
     assert [row[0] for row in sheet[6:]] == list(NOTES)
     assert NOTES == (
         "说明：1、地、州、市（单位）根据实际收到财政专项资金情况自行添加行（勿修改表格式）。",
@@ -83,8 +84,8 @@ def test_it_exports_the_computed_columns_uses_and_measure(officer_urumqi, july, 
     path = export_urumqi(tmp_path)
 
     sheet = rows(path)
-    assert sheet[4][3:8] == [8294, 5000, None, 3294, "60.28%"]
-    assert sheet[5][4:10] == [5000, "职业培训补贴、社会保险补贴", 3294, "60.28%", '=HYPERLINK("http://x")', "加快拨付（整改时间：2023-09-30）"]
+    assert sheet[4][3:8] == [8294, 5000, None, 3294, 0.6028]
+    assert sheet[5][4:10] == [5000, "职业培训补贴、社会保险补贴", 3294, 0.6028, '=HYPERLINK("http://x")', "加快拨付（整改时间：2023-09-30）"]
     reason = openpyxl.load_workbook(path).worksheets[0]["I6"]
     assert reason.data_type == "s"  # text, never a live formula
 

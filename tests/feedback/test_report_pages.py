@@ -491,9 +491,11 @@ def test_it_links_each_role_to_its_feedback_page(officer_urumqi, region_admin, c
 def test_it_computes_live_with_its_own_script_only(officer_urumqi, july, client_for, settings):
     html = page(client_for(officer_urumqi).get(detail_url(july)))
     scripts = re.findall(r"<script\b[^>]*>", html)
-    assert scripts == ['<script src="/static/js/feedback_form.js" defer>']
-    script = (settings.BASE_DIR / "static" / "js" / "feedback_form.js").read_text(encoding="utf-8")
-    assert "http" not in script  # no CDN, nothing fetched
+    # The site's own small script (static/js/site.js: confirmations, back links) and the form's.
+    assert scripts == ['<script src="/static/js/site.js" defer>', '<script src="/static/js/feedback_form.js" defer>']
+    for name in ("site.js", "feedback_form.js"):
+        script = (settings.BASE_DIR / "static" / "js" / name).read_text(encoding="utf-8")
+        assert "http" not in script  # no CDN, nothing fetched
     # The page carries what the script needs: each line's amount and the time schedule.
     assert 'data-amount="8294.00"' in html
     assert 'data-expected="58.33"' in html

@@ -52,11 +52,12 @@ def test_it_shows_each_fund_lines_progress_against_the_time_schedule(officer_kas
     response = client_for(officer_kashgar).get("/")
 
     table = block(response, "fund-lines")["table"]
-    lines = list(FeedbackLine.objects.filter(report=latest).order_by("position"))
+    lines = list(FeedbackLine.objects.filter(report=latest).select_related("document").order_by("position"))
     assert [row[1] for row in table.rows] == [line.document_number for line in lines]
     for row, line in zip(table.rows, lines):
         assert row[4] == percent(line.spent, line.amount)
-        assert row[5] == expected_progress(latest.month)
+        # Each line against its own schedule: the notice's 2023 money, carried into this year, at 100% (issue 13).
+        assert row[5] == expected_progress(latest.month, line.document)
     assert f"{percent(lines[0].spent, lines[0].amount):.2f}%" in response.content.decode()
 
 

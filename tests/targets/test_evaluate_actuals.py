@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from targets.evaluation import evaluate
-from targets.models import REGION_SCOPE, Actual
+from targets.models import REGION_SCOPE, Actual, TableStatus, TargetTable
 from targets.monitoring import record_actual
 from tests.targets.review_helpers import approved, table_of, target_of
 
@@ -73,6 +73,58 @@ def test_it_cannot_judge_a_text_actual_or_one_in_another_unit(reference_data, ra
     assert _verdict("乌鲁木齐市", "符合政策规定的毕业年度高校毕业生享受求职创业补贴比例", raw) == NOT_CHECKABLE
 
 
+@pytest.mark.parametrize(
+    "raw, verdict",
+    # The notice's 超过38万人 against a head count, whichever way its unit is written.
+    [("30万人", NOT_MET), ("300000人", NOT_MET), ("300,000人", NOT_MET), ("38万人", MET), ("380000人", MET)],
+)
+def test_it_judges_a_figure_that_names_its_unit_as_written(reference_data, raw, verdict):
+    assert _verdict(REGION_SCOPE, "城镇新增就业人数", raw) == verdict
+
+
+def test_it_reads_a_bare_figure_in_the_targets_unit(reference_data):
+    # What evaluate() does with "300000" on its own; recording it is refused (below).
+    assert evaluate(target_of(table_of(REGION_SCOPE), "城镇新增就业人数"), "300000") == (Decimal("3000000000"), MET)
+
+
+@pytest.fixture
+def region_jobs(reference_data):
+    # Whether the notice's tables load issued or as drafts, this one takes figures.
+    TargetTable.objects.filter(document__number="新财社〔2023〕74号", prefecture=None).update(status=TableStatus.APPROVED)
+    return target_of(table_of(REGION_SCOPE), "城镇新增就业人数")
+
+
+def test_it_refuses_a_bare_head_count_against_a_target_in_wan(region_jobs, region_admin):
+    with pytest.raises(ValidationError) as refused:
+        record_actual(region_jobs, "12", "300000", region_admin)
+
+    assert refused.value.messages == [
+        "城镇新增就业人数：“300000”按“万人”理解为300000万人，是否应为30万人？请在数字后写明单位（如“300000人”或“30万人”）。"
+    ]
+    assert not Actual.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["30万人", "300000人"])
+def test_it_records_a_head_count_that_names_its_unit_as_not_met(region_jobs, region_admin, raw):
+    actual = record_actual(region_jobs, "12", raw, region_admin, deviation_reason="企业用工回落", improvement_measure="加大岗位开发")
+
+    assert (actual.base_number, actual.verdict) == (Decimal("300000"), NOT_MET)
+
+
+def test_it_refuses_a_rate_typed_as_a_fraction(reference_data, region_admin):
+    TargetTable.objects.filter(document__number="新财社〔2023〕74号", prefecture=None).update(status=TableStatus.APPROVED)
+    target = target_of(table_of(REGION_SCOPE), "符合政策规定的毕业年度高校毕业生享受求职创业补贴比例")
+
+    with pytest.raises(ValidationError) as refused:
+        record_actual(target, "12", "0.96", region_admin)
+
+    assert refused.value.messages == [
+        "符合政策规定的毕业年度高校毕业生享受求职创业补贴比例：“0.96”按“%”理解为0.96%，是否应为96%？"
+        "请在数字后写明单位（如“0.96%”或“96%”）。"
+    ]
+    assert record_actual(target, "12", "96%", region_admin).verdict == MET
+
+
 @pytest.fixture
 def new_jobs(reference_data, region_admin, hr_reviewer):
     # 乌鲁木齐市: 城镇新增就业人数(人) 103000, approved so that figures can be recorded
@@ -123,7 +175,7 @@ def test_it_updates_the_figure_of_a_checkpoint_in_place(new_jobs, officer_urumqi
     assert actual.history.count() == 2
 
 
-def test_it_refuses_figures_for_a_table_not_yet_approved(reference_data, officer_urumqi):
+def test_it_refuses_figures_for_a_table_not_yet_approved(drafted_tables, officer_urumqi):
     target = target_of(table_of("乌鲁木齐市"), "城镇新增就业人数")
 
     with pytest.raises(ValidationError) as refused:

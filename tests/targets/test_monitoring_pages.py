@@ -110,7 +110,7 @@ def test_it_hides_another_prefectures_table_from_an_officer(urumqi, officer_kash
     assert not Actual.objects.exists()
 
 
-def test_it_offers_no_form_before_approval_and_refuses_a_post(reference_data, officer_urumqi, client_for):
+def test_it_offers_no_form_before_approval_and_refuses_a_post(drafted_tables, officer_urumqi, client_for):
     table = table_of("乌鲁木齐市")
     client = client_for(officer_urumqi)
 
