@@ -120,7 +120,9 @@ class LineForm(DraftDocumentForm):
         if document is not None and document.is_reallocation and amount is not None:
             # As the flat import: a 转下达 draft stays within the prefecture's 小计 in its parent.
             try:
-                check_line_within_parent_share(AllocationLine(pk=self.instance.pk, document=document, amount=amount))
+                check_line_within_parent_share(
+                    AllocationLine(pk=self.instance.pk, document=document, amount=amount, county=cleaned.get("county"))
+                )
             except ValidationError as over:
                 self.add_error("amount", over)
         return cleaned

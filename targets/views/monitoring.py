@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from allocations.models import AllocationDocument
+from allocations.money import plain
+from allocations.timeliness import passed_on_in_time
 from core.access import app_user_required, form_methods, region_wide_required
 from core.permissions import can_record_actuals
 from targets.forms import ActualsForm
@@ -73,6 +75,7 @@ def monitoring_page(request, pk):
                 messages.info(request, _("%(label)s实际完成值没有改动。") % {"label": label})
             return redirect(_checkpoint_url(table, checkpoint))
 
+    computed = _computed_actuals(table, targets)
     rows = [
         {
             "target": target,
@@ -81,6 +84,7 @@ def monitoring_page(request, pk):
             "inputs": form.row(target) if form else None,
             # A figure typed without a unit is read in this one.
             "unit": UNIT_LABELS.get(target.unit, target.unit),
+            "computed": computed.get(target.pk),
         }
         for target in targets
     ]
@@ -97,6 +101,19 @@ def monitoring_page(request, pk):
         "errors": form.all_errors() if form is not None and form.is_bound else [],
     }
     return render(request, "targets/monitoring.html", context)
+
+
+# Indicators the app can measure itself: the figure is shown beside the input as the reference.
+FUNDS_ISSUED_ON_TIME = "FUNDS_ISSUED_ON_TIME"  # 资金在规定时间内下达率
+
+
+def _computed_actuals(table, targets):
+    """{target pk: "98.50%"}: 资金在规定时间内下达率 from the 转下达 records (allocations.timeliness)."""
+    timely = [t for t in targets if t.indicator_id and t.indicator.code == FUNDS_ISSUED_ON_TIME]
+    if not timely or table.prefecture_id is None:
+        return {}
+    share = passed_on_in_time(table.document).get(table.prefecture_id)
+    return {} if share is None else {t.pk: f"{plain(share)}%" for t in timely}
 
 
 @require_safe

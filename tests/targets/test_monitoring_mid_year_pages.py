@@ -114,3 +114,16 @@ def test_it_takes_the_same_figure_with_its_unit_as_written(urumqi, officer_urumq
 
     actual = Actual.objects.get()
     assert (actual.raw_value, actual.base_number, actual.verdict) == ("50000人次", 50000, "met")
+
+
+def test_it_shows_the_computed_share_passed_on_in_time(officer_urumqi, client_for):
+    # 乌鲁木齐市 has passed nothing on under the notice yet: 0% of its 小计 in time.
+    from django.urls import reverse
+
+    from tests.targets.review_helpers import table_of, target_of
+
+    table = table_of("乌鲁木齐市")
+    html = client_for(officer_urumqi).get(reverse("targets:monitoring", args=[table.pk])).content.decode()
+    timely = target_of(table, "资金在规定时间内下达率")
+    row = html.split(f'data-target="{timely.pk}"')[1].split("</tr>")[0]
+    assert "按转下达记录计算：0%" in row

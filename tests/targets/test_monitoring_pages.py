@@ -142,7 +142,13 @@ def _extra_targets(table, count, with_actuals):
         )
 
 
-MONITORING = ["the table with document and prefecture", "its targets with their indicators", "their actuals"]
+MONITORING = [
+    "the table with document and prefecture",
+    "its targets with their indicators",
+    "their actuals",
+    "资金在规定时间内下达率: the document's 小计",
+    "资金在规定时间内下达率: the issued 转下达 lines under it",
+]
 
 
 @pytest.mark.parametrize("extra, with_actuals", [(0, False), (150, True)])
