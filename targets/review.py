@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _, gettext_noop
 
 from core.permissions import can_edit_targets, can_reopen_targets, can_review_targets, can_submit_targets
 from core.versioning import claim_version
-from targets.models import SETTLED, Actual, TableStatus, Verdict
+from targets.models import SETTLED, Actual, TableStatus
 from targets.values import split_wording
 
 # Marked for the catalog, translated where raised: tests compare the Chinese.
@@ -145,8 +145,10 @@ def _rejudge(target, user):
     # newly creates must be explained first, as for any recorded shortfall.
     for actual in Actual.objects.filter(target=target).order_by("checkpoint"):
         actual.target = target
-        explained = actual.deviation_reason.strip() and actual.improvement_measure.strip()
-        if actual.judge() == Verdict.NOT_MET and not explained:
+        try:
+            # The model's own rule (Actual.clean): a reason, a measure, and at 6月 with a forecast the category.
+            actual.clean()
+        except ValidationError:
             raise ValidationError(
                 _("%(indicator_label)s：改为“%(raw_value)s”后，%(get_checkpoint_display)s实际完成值“%(raw_value2)s”未完成目标，请先在监控页补填偏差原因和改进措施。") % {
                     "indicator_label": indicator_label(target),
@@ -155,7 +157,7 @@ def _rejudge(target, user):
                     "raw_value2": actual.raw_value,
                 },
                 code="unexplained_shortfall",
-            )
+            ) from None
         actual._history_user = user
         actual.save()
 
