@@ -26,7 +26,8 @@ from core import clock
 from core.models import Role, User
 from feedback import completeness
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
-from feedback.workflow import open_report, receiving_subtotals
+from feedback.obligations import receiving_subtotals
+from feedback.workflow import open_report
 
 PASSWORD = "rush-bench-Officer-2026"
 USERNAME = "rush{:03d}"

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from feedback.models import FeedbackLine, ReportStatus
-from feedback.workflow import receiving_subtotals
+from feedback.obligations import receiving_subtotals
 
 RECOVERY_YEARS = 2
 ZERO = Decimal("0")

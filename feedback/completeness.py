@@ -14,7 +14,7 @@ for any day:
 One more state the notice implies: a prefecture that had received no fund by
 the month's end has nothing to report on (附件3 lists received funds, and an
 empty report cannot be submitted), so its month is not_required rather than
-missing. "Received" follows workflow.received_subtotals: the prefecture's 小计
+missing. "Received" follows obligations.received_subtotals: the prefecture's 小计
 in an issued regional document, counted from the document's 发文日期.
 """
 
@@ -27,7 +27,7 @@ from django.utils.translation import gettext, gettext_noop
 from allocations.models import Prefecture
 from feedback.models import FeedbackReport, ReportStatus
 from feedback.schedule import due_date
-from feedback.workflow import receiving_subtotals
+from feedback.obligations import receiving_subtotals
 
 NOT_REQUIRED = "not_required"
 NOT_DUE = "not_due"

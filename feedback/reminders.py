@@ -17,7 +17,7 @@ from allocations.models import Prefecture
 from core.models import Role, User
 from feedback.models import FeedbackReport, ReportStatus
 from feedback.schedule import due_date, month_end
-from feedback.workflow import receiving_subtotals
+from feedback.obligations import receiving_subtotals
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 MISSING_LABEL = "未填报"
@@ -60,7 +60,7 @@ def previous_month(month):
 def first_received():
     """{prefecture id: the issue date of the first money it received}.
 
-    The same documents as workflow.received_subtotals: issued regional
+    The same documents as obligations.received_subtotals: issued regional
     documents with a positive 小计 for the prefecture.
     """
     rows = (

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from simple_history.utils import bulk_create_with_history
 
-from allocations.models import DocumentStatus, PrefectureSubtotal
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin
 from core.versioning import claim_version
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
-from feedback.schedule import due_date, month_end
+from feedback.obligations import received_subtotals
+from feedback.schedule import due_date
 from feedback.validation import report_errors
 
 EDITABLE_FIELDS = ("spent", "uses", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation")
@@ -29,28 +29,6 @@ def fund_label(document):
     # 2023年中央财政就业补助资金（第二批）.
     title = document.table_title or f"{document.year}年{document.fund.name}"
     return title.removesuffix("分配表")
-
-
-def receiving_subtotals():
-    """The 小计 that oblige a prefecture to report: a positive share of an
-    issued regional document. The one rule behind the pre-filled lines, the
-    completeness grid and the reminders."""
-    return PrefectureSubtotal.objects.filter(
-        declared_amount__gt=0,
-        document__parent__isnull=True,
-        document__status=DocumentStatus.ISSUED,
-        document__issued_on__isnull=False,
-    )
-
-
-def received_subtotals(prefecture, month):
-    """The prefecture's 小计 in every issued regional document up to the month's end."""
-    return (
-        receiving_subtotals()
-        .filter(prefecture=prefecture, document__issued_on__lte=month_end(month))
-        .select_related("document__fund")
-        .order_by("document__issued_on", "document__number")
-    )
 
 
 @transaction.atomic

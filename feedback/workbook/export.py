@@ -33,7 +33,8 @@ from feedback.models import FeedbackReport
 from feedback.progress import HUNDRED, figures, totals
 from feedback.schedule import expected_progress, is_carried_over
 from feedback.workbook.options import month_label
-from feedback.workflow import open_report, received_subtotals
+from feedback.obligations import received_subtotals
+from feedback.workflow import open_report
 
 LABEL = "附件3"
 TITLE = "自治区财政资金使用情况跟踪反馈表"

@@ -17,7 +17,7 @@ from allocations.models import AllocationDocument, DocumentStatus
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.progress import percent
 from feedback.schedule import expected_progress
-from feedback.workflow import receiving_subtotals
+from feedback.obligations import receiving_subtotals
 from targets.models import Actual, TableStatus, TargetTable, Verdict
 
 # Figures the reviewer has seen or is about to see; a draft or a returned

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from allocations.models import Prefecture
 from feedback import workflow
 from feedback.reminders import due_reminders, first_received, overdue
-from feedback.workflow import received_subtotals
+from feedback.obligations import received_subtotals
 
 JUNE = date(2023, 6, 1)
 JULY = date(2023, 7, 1)
