@@ -303,6 +303,14 @@ class AllocationDocument(models.Model):
         db_default=ScheduleBasis.CALENDAR,
         help_text=gettext_lazy("年中下达的资金可选择自下达月起计算时间进度；结转到以后年度的资金，时间进度一律为百分之百。"),
     )
+    # The last day the money may be used; empty: 31 December of the following year (feedback.obligations).
+    # Monthly reports on it are owed until then and no longer.
+    use_until = models.DateField(
+        gettext_lazy("资金使用截止日期"),
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("留空则为下达年度次年的12月31日（结转资金须在两年内使用完毕）。此后不再要求按月填报使用情况反馈。"),
+    )
     # 转下达: a prefecture passes its share on to its counties in a document
     # of its own that names the regional document it comes from.
     parent = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allocations.money import grouped
 from core.admin import HistoryAdmin
-from feedback.models import FeedbackLine, FeedbackReport
+from feedback.models import FeedbackLine, FeedbackReport, Settlement
 from feedback.progress import figures
 
 LINE_FIELDS = (
@@ -123,3 +123,21 @@ class FeedbackLineAdmin(LineFiguresMixin, ReadOnlyHistoryAdmin):
 
     def report_of(self, line):
         return line.report
+
+
+@admin.register(Settlement)
+class SettlementAdmin(HistoryAdmin):
+    """清算: a region admin closes a prefecture's share with a reason (feedback.obligations stops asking for its
+    reports after closed_on's month); an auditor reads them and their history. Who closed it is the user saving."""
+
+    list_display = ("document", "prefecture", "closed_on", "reason", "closed_by", "created_at")
+    list_select_related = ("document", "prefecture", "closed_by")
+    list_filter = ("closed_on", "prefecture")
+    search_fields = ("document__number", "prefecture__name", "reason")
+    autocomplete_fields = ("document", "prefecture")
+    fields = ("document", "prefecture", "closed_on", "reason", "closed_by", "created_at")
+    readonly_fields = ("closed_by", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        obj.closed_by = request.user
+        super().save_model(request, obj, form, change)

@@ -14,20 +14,21 @@ for any day:
 One more state the notice implies: a prefecture that had received no fund by
 the month's end has nothing to report on (附件3 lists received funds, and an
 empty report cannot be submitted), so its month is not_required rather than
-missing. "Received" follows obligations.received_subtotals: the prefecture's 小计
-in an issued regional document, counted from the document's 发文日期.
+missing. Whether a month is owed is feedback.obligations's: from the 发文日期
+of the prefecture's first 小计 in an issued regional document to the end of its
+funds (their end date, a settlement 清算, or an accepted report showing them
+fully spent).
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Min, OuterRef, Subquery
 from django.utils.translation import gettext, gettext_noop
 
 from allocations.models import Prefecture
 from feedback.models import FeedbackReport, ReportStatus
 from feedback.schedule import due_date
-from feedback.obligations import receiving_subtotals
+from feedback.obligations import obligations
 
 NOT_REQUIRED = "not_required"
 NOT_DUE = "not_due"
@@ -75,26 +76,6 @@ def cell_status(report, month, today, received=True):
     return MISSING if report is None else DRAFT
 
 
-def _first_received_by_prefecture(prefectures):
-    """The prefectures, each annotated with first_received: the earliest 发文日期
-    of a regional document giving it money (None if none yet) — one query."""
-    first = (
-        receiving_subtotals()
-        .filter(prefecture=OuterRef("pk"))
-        .order_by()
-        .values("prefecture")
-        .annotate(first=Min("document__issued_on"))
-        .values("first")
-    )
-    return list(prefectures.annotate(first_received=Subquery(first)).order_by("position", "name"))
-
-
-def _received(prefecture, month):
-    # Documents count from their 发文日期 up to the month's end, as open_report does.
-    first = prefecture.first_received
-    return first is not None and first_of_month(first) <= month
-
-
 def _by_key(reports, prefectures):
     # Each report gets the prefecture already loaded, so showing it costs no query.
     by_pk = {prefecture.pk: prefecture for prefecture in prefectures}
@@ -117,9 +98,18 @@ class Cell:
         return gettext(LABELS[self.status])
 
 
-def grid(year, today, prefectures=None):
-    """[(prefecture, [Cell × 12])] for the year: the prefectures, then the year's reports."""
-    prefectures = _first_received_by_prefecture(Prefecture.objects.all() if prefectures is None else prefectures)
+def _ordered(prefectures):
+    return list((Prefecture.objects.all() if prefectures is None else prefectures).order_by("position", "name"))
+
+
+def grid(year, today, prefectures=None, owed=None):
+    """[(prefecture, [Cell × 12])] for the year: the prefectures, their obligations, the year's reports.
+
+    owed: the prefectures' obligations.Obligations, when the caller has them already.
+    """
+    if owed is None:
+        owed = obligations(Prefecture.objects.all() if prefectures is None else prefectures, date(year, 12, 1))
+    prefectures = _ordered(prefectures)
     reports = FeedbackReport.objects.filter(prefecture__in=[p.pk for p in prefectures], month__year=year)
     by_key = _by_key(reports.order_by(), prefectures)
     rows = []
@@ -128,7 +118,7 @@ def grid(year, today, prefectures=None):
         for number in range(1, 13):
             month = date(year, number, 1)
             report = by_key.get((prefecture.pk, month))
-            status = cell_status(report, month, today, _received(prefecture, month))
+            status = cell_status(report, month, today, owed.owes(prefecture.pk, month))
             cells.append(Cell(prefecture, month, status, report))
         rows.append((prefecture, cells))
     return rows
@@ -148,36 +138,36 @@ class Overdue:
         return gettext(LABELS[self.status])
 
 
-def _months(start, end):
-    month = first_of_month(start)
-    while month <= end:
-        yield month
-        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+def overdue(today, prefectures=None, year=None):
+    """Every prefecture-month past its due date and not submitted, most recent first.
 
-
-def overdue(today, prefectures=None):
-    """Every prefecture-month past its due date and not submitted, most overdue first.
-
-    Months are counted from the first month the prefecture received a fund
-    (before that there is nothing to report on) up to today's month.
+    The months a prefecture owes (feedback.obligations: from its first fund
+    to each fund's end, settlement or full spend) up to today's month, or
+    within the year when one is given. Then by prefecture, in their order.
     """
-    prefectures = _first_received_by_prefecture(Prefecture.objects.all() if prefectures is None else prefectures)
-    starts = [p.first_received for p in prefectures if p.first_received is not None]
+    scope = Prefecture.objects.all() if prefectures is None else prefectures
+    last = first_of_month(today) if year is None else min(first_of_month(today), date(year, 12, 1))
+    owed = obligations(scope, last)
+    prefectures = [p for p in _ordered(prefectures) if p.pk in owed.spans]
+    owed_months = {}
+    for prefecture in prefectures:
+        first = owed.first_month(prefecture.pk) if year is None else date(year, 1, 1)
+        owed_months[prefecture.pk] = owed.months(prefecture.pk, first, last)
+    starts = [months[0] for months in owed_months.values() if months]
     if not starts:
         return []
     reports = FeedbackReport.objects.filter(
-        prefecture__in=[p.pk for p in prefectures], month__gte=first_of_month(min(starts)), month__lte=today
+        prefecture__in=[p.pk for p in prefectures], month__gte=min(starts), month__lte=last
     ).order_by()
     by_key = _by_key(reports, prefectures)
     found = []
     for prefecture in prefectures:
-        if prefecture.first_received is None:
-            continue
-        for month in _months(prefecture.first_received, today):
+        for month in owed_months[prefecture.pk]:
             report = by_key.get((prefecture.pk, month))
             status = cell_status(report, month, today)
             due = report.due_date if report is not None else due_date(month)
             if status in OVERDUE and due < today:
                 found.append(Overdue(prefecture, month, status, report, due, (today - due).days))
-    found.sort(key=lambda item: (-item.days_overdue, item.prefecture.position, item.prefecture.name))
+    # Most recent first; the prefectures in their order within a month (the list is built in that order).
+    found.sort(key=lambda item: item.month, reverse=True)
     return found

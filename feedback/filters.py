@@ -5,6 +5,8 @@ from allocations.models import PrefectureSubtotal
 from feedback.carryover import CarryoverStatus
 from core.listing import read_once
 from feedback.models import FeedbackReport, ReportStatus
+from feedback.obligations import receiving_subtotals
+from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,7 +58,35 @@ class QueueFilter(ReportFilter):
 
 
 class OverdueFilter(PrefectureFilter):
-    """The overdue list is built per prefecture, so the filter narrows the prefectures it looks at."""
+    """The overdue list is built per prefecture, so the filter narrows the prefectures it looks at.
+
+    The year narrows the months (feedback.completeness.overdue reads it from the form), not the prefectures.
+    """
+
+    year = django_filters.ChoiceFilter(label=_("年度"), empty_label=_("全部年度"), method="keep_prefectures")
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = self.queryset
+        last = today.year if today is not None else None
+
+        def years():
+            # From the first year a visible prefecture received money to this year, newest first: one query.
+            first = receiving_subtotals().filter(prefecture__in=visible).aggregate(first=Min("document__issued_on"))["first"]
+            if first is None:
+                return []
+            return [(year, _("%(year)s年") % {"year": year}) for year in range(last or first.year, first.year - 1, -1)]
+
+        self.filters["year"].extra["choices"] = read_once(years)
+
+    def keep_prefectures(self, queryset, name, value):
+        return queryset
+
+    @property
+    def chosen_year(self):
+        """The chosen year (an int) or None; read after .qs has validated the form."""
+        year = self.form.cleaned_data.get("year") if self.form.is_valid() else None
+        return int(year) if year else None
 
 
 class CarryoverFilter(django_filters.FilterSet):

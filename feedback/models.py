@@ -157,6 +157,13 @@ class FeedbackLine(models.Model):
                 condition=Q(spent__isnull=True) | Q(spent__lte=models.F("amount")), name="feedback_line_spent_within_amount"
             ),
         ]
+        indexes = [
+            # feedback.obligations: the lines whose cumulative spend reached the amount (a share spent out), few
+            # among a million, read on every completeness grid and overdue list.
+            models.Index(
+                fields=["document", "report"], condition=Q(spent__gte=models.F("amount")), name="feedback_line_spent_out"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.report} {self.document_number}"
@@ -169,5 +176,69 @@ class FeedbackLine(models.Model):
 
     def clean(self):
         errors = field_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Settlement(models.Model):
+    """清算: a region admin closes a prefecture's share of a regional document, with a reason.
+
+    From the month after closed_on the share obliges no monthly report
+    (feedback.obligations), spent or not. One per (document, prefecture);
+    changing or removing it leaves its history.
+    """
+
+    document = models.ForeignKey(
+        "allocations.AllocationDocument",
+        verbose_name=gettext_lazy("分配文件"),
+        on_delete=models.PROTECT,
+        related_name="settlements",
+        limit_choices_to={"parent__isnull": True},
+    )
+    prefecture = models.ForeignKey(
+        "allocations.Prefecture", verbose_name=gettext_lazy("地（州、市）"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    closed_on = models.DateField(gettext_lazy("清算日期"), help_text=gettext_lazy("该月及以前的反馈表仍须填报，次月起不再要求。"))
+    reason = models.TextField(gettext_lazy("清算原因"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("清算人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(gettext_lazy("创建时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    prefecture_paths = ("prefecture",)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-closed_on", "prefecture__position"]
+        verbose_name = gettext_lazy("资金清算记录")
+        verbose_name_plural = gettext_lazy("资金清算记录")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "prefecture"], name="feedback_settlement_unique_share"),
+            models.CheckConstraint(condition=~Q(reason=""), name="feedback_settlement_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.number} {self.prefecture.name}"
+
+    def clean(self):
+        from allocations.models import DocumentStatus, PrefectureSubtotal
+
+        errors = {}
+        if not (self.reason or "").strip():
+            errors["reason"] = _("清算必须填写原因。")
+        if self.document_id and self.prefecture_id:
+            document = self.document
+            if document.parent_id is not None or document.status != DocumentStatus.ISSUED:
+                errors["document"] = _("只能清算已下达的自治区分配文件。")
+            elif not PrefectureSubtotal.objects.filter(
+                document=document, prefecture_id=self.prefecture_id, declared_amount__gt=0
+            ).exists():
+                errors["prefecture"] = _("%(name)s 在 %(number)s 中没有分配资金，无需清算。") % {
+                    "name": self.prefecture.name,
+                    "number": document.number,
+                }
+            elif self.closed_on and document.issued_on and self.closed_on < document.issued_on:
+                errors["closed_on"] = _("清算日期不能早于发文日期。")
         if errors:
             raise ValidationError(errors)

@@ -2,9 +2,9 @@
 
 Everything takes `today` as a parameter, so the rule is tested by passing
 dates rather than by freezing the clock. A prefecture owes a month's report
-once it has received money by the end of that month (the documents
-workflow.open_report pre-fills from); a month in which it received nothing
-has no report to chase. Submitted and accepted reports are done; a returned
+while feedback.obligations says it does: from the month it received money
+until its funds end, are settled (清算) or are spent in full; a month it owes
+nothing has no report to chase. Submitted and accepted reports are done; a returned
 report is back with the officer and is chased like a missing one.
 """
 
@@ -16,8 +16,8 @@ from django.db.models import Min
 from allocations.models import Prefecture
 from core.models import Role, User
 from feedback.models import FeedbackReport, ReportStatus
-from feedback.schedule import due_date, month_end
-from feedback.obligations import receiving_subtotals
+from feedback.schedule import due_date
+from feedback.obligations import obligations, receiving_subtotals
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 MISSING_LABEL = "未填报"
@@ -60,7 +60,7 @@ def previous_month(month):
 def first_received():
     """{prefecture id: the issue date of the first money it received}.
 
-    The same documents as obligations.received_subtotals: issued regional
+    The same documents as obligations.receiving_subtotals: issued regional
     documents with a positive 小计 for the prefecture.
     """
     rows = (
@@ -81,16 +81,15 @@ def officers_by_prefecture():
 
 
 def outstanding(months):
-    """Every (prefecture, month) among months that owes a report not yet submitted."""
-    received = first_received()
+    """Every (prefecture, month) among months that owes a report not yet submitted (feedback.obligations)."""
+    prefectures = list(Prefecture.objects.order_by("position", "name"))
+    owed = obligations(Prefecture.objects.all(), max(months))
     reports = {(r.prefecture_id, r.month): r for r in FeedbackReport.objects.filter(month__in=months)}
     officers = officers_by_prefecture()
-    prefectures = list(Prefecture.objects.order_by("position", "name"))
     found = []
     for month in sorted(months):
         for prefecture in prefectures:
-            first = received.get(prefecture.pk)
-            if first is None or first > month_end(month):
+            if not owed.owes(prefecture.pk, month):
                 continue
             report = reports.get((prefecture.pk, month))
             if report is not None and report.status in DONE:

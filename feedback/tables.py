@@ -59,13 +59,20 @@ class ReportTable(tables.Table):
 
 
 class OverdueTable(tables.Table):
-    """Rows are dicts built by the overdue view from completeness.overdue()."""
+    """Rows are dicts built by the overdue view from completeness.overdue(), most recent month first.
 
-    prefecture = tables.Column(_("地（州、市）"), accessor="prefecture__name", orderable=False)
-    month = tables.DateColumn(format="YEAR_MONTH_FORMAT", verbose_name=_("月份"), orderable=False)
+    Sorting by prefecture groups its months together (most recent first within it); the count column says how many
+    months each prefecture owes, whatever the sort.
+    """
+
+    prefecture = tables.Column(
+        _("地（州、市）"), accessor="prefecture__name", order_by=("prefecture_order", "-month")
+    )
+    month = tables.DateColumn(format="YEAR_MONTH_FORMAT", verbose_name=_("月份"), order_by=("month", "prefecture_order"))
     label = tables.Column(_("状态"), orderable=False)
     due_date = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("截止日期"), orderable=False)
-    days_overdue = tables.Column(_("逾期天数"), orderable=False, attrs=NUM)
+    days_overdue = tables.Column(_("逾期天数"), attrs=NUM, order_by=("days_overdue", "prefecture_order"))
+    prefecture_count = tables.Column(_("本地区逾期份数"), attrs=NUM, order_by=("prefecture_count", "prefecture_order", "-month"))
     link = tables.Column("", accessor="url", orderable=False, empty_values=())
 
     class Meta:

@@ -5,6 +5,7 @@ only the links a user may follow: the report if it exists, otherwise the
 "open" address for those who may create it, and nothing for readers.
 """
 
+from collections import Counter
 from datetime import date
 
 from django.contrib import messages
@@ -89,11 +90,15 @@ def overdue_list(request):
     today = clock.today()
     current_month = completeness.first_of_month(today)
     wanted = wanted_format(request)
-    chosen = OverdueFilter(request.GET, queryset=Prefecture.objects.visible_to(user), request=request)
-    found = completeness.overdue(today, chosen.qs)
+    chosen = OverdueFilter(request.GET, queryset=Prefecture.objects.visible_to(user), request=request, today=today)
+    prefectures = chosen.qs
+    found = completeness.overdue(today, prefectures, chosen.chosen_year) if chosen.is_valid() else []
+    counts = Counter(item.prefecture.pk for item in found)
     rows = [
         {
             "prefecture": item.prefecture,
+            "prefecture_order": (item.prefecture.position, item.prefecture.name),
+            "prefecture_count": counts[item.prefecture.pk],
             "month": item.month,
             "status": item.status,
             "label": item.label,

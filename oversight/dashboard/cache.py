@@ -19,11 +19,11 @@ from django.db import connection
 from django.utils.translation import get_language
 
 from allocations.models import AllocationDocument, AllocationLine, Prefecture, PrefectureSubtotal
-from feedback.models import FeedbackLine, FeedbackReport
+from feedback.models import FeedbackLine, FeedbackReport, Settlement
 from targets.models import Actual, Target, TargetTable
 
 TIMEOUT = 300
-SOURCES = (AllocationDocument, AllocationLine, Prefecture, PrefectureSubtotal, FeedbackReport, FeedbackLine, TargetTable, Target, Actual)
+SOURCES = (AllocationDocument, AllocationLine, Prefecture, PrefectureSubtotal, FeedbackReport, FeedbackLine, Settlement, TargetTable, Target, Actual)
 
 
 def _max_id_sql(table, column):

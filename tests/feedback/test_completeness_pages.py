@@ -107,9 +107,9 @@ def _many_prefectures(count, notice_document):
 @pytest.mark.parametrize(
     "role, queries",
     [
-        ("region_admin", REQUEST + ["the prefectures with their first receipt", "the year's reports"]),
-        ("officer_urumqi", REQUEST + [*OFFICER, "their prefecture with its first receipt", "the year's reports"]),
-        ("auditor", REQUEST + ["the prefectures with their first receipt", "the year's reports"]),
+        ("region_admin", REQUEST + ["the prefectures' shares with their ends", "the prefectures", "the year's reports"]),
+        ("officer_urumqi", REQUEST + [*OFFICER, "its shares with their ends", "their prefecture", "the year's reports"]),
+        ("auditor", REQUEST + ["the prefectures' shares with their ends", "the prefectures", "the year's reports"]),
     ],
 )
 def test_it_draws_the_grid_in_constant_queries(
@@ -128,18 +128,53 @@ def test_it_draws_the_grid_in_constant_queries(
 # The overdue list
 
 
-def test_it_lists_overdue_months_with_days_overdue(region_admin, officer_urumqi, july, client_for):
+def test_it_lists_overdue_months_most_recent_first_with_each_prefectures_count(region_admin, officer_urumqi, july, client_for):
     # per_page: all 42 rows on one page (25 by default).
     html = page(client_for(region_admin).get(reverse("feedback:overdue"), {"per_page": 100}))
     rows = table_rows(html)
     urumqi_rows = [row.cells for row in rows if row.prefecture == "乌鲁木齐市"]
     assert urumqi_rows == [
-        ["乌鲁木齐市", "2023年6月", "未填报", "2023年6月30日", "77", "去填报"],
-        ["乌鲁木齐市", "2023年7月", "草稿未提交", "2023年7月31日", "46", "查看"],
-        ["乌鲁木齐市", "2023年8月", "未填报", "2023年8月31日", "15", "去填报"],
+        ["乌鲁木齐市", "2023年8月", "未填报", "2023年8月31日", "15", "3", "去填报"],
+        ["乌鲁木齐市", "2023年7月", "草稿未提交", "2023年7月31日", "46", "3", "查看"],
+        ["乌鲁木齐市", "2023年6月", "未填报", "2023年6月30日", "77", "3", "去填报"],
     ]
     assert len(rows) == 14 * 3
+    # August for every prefecture, in their order, then July, then June.
+    assert [row.cells[1] for row in rows] == ["2023年8月"] * 14 + ["2023年7月"] * 14 + ["2023年6月"] * 14
+    assert [row.prefecture for row in rows[:2]] == ["乌鲁木齐市", "伊犁州"]
     assert detail_url(july) in html
+
+
+def test_it_groups_the_overdue_list_by_prefecture_when_sorted_by_it(region_admin, client_for):
+    rows = table_rows(page(client_for(region_admin).get(reverse("feedback:overdue"), {"per_page": 100, "sort": "prefecture"})))
+    assert [(row.prefecture, row.cells[1]) for row in rows[:4]] == [
+        ("乌鲁木齐市", "2023年8月"),
+        ("乌鲁木齐市", "2023年7月"),
+        ("乌鲁木齐市", "2023年6月"),
+        ("伊犁州", "2023年8月"),
+    ]
+    oldest_first = table_rows(page(client_for(region_admin).get(reverse("feedback:overdue"), {"per_page": 100, "sort": "month"})))
+    assert oldest_first[0].cells[1] == "2023年6月"
+
+
+def test_it_filters_the_overdue_list_by_year(region_admin, client_for, monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: date(2024, 3, 15))
+    client = client_for(region_admin)
+
+    all_years = table_rows(page(client.get(reverse("feedback:overdue"), {"per_page": 100, "prefecture": _urumqi_pk()})))
+    only_2023 = table_rows(page(client.get(reverse("feedback:overdue"), {"per_page": 100, "prefecture": _urumqi_pk(), "year": 2023})))
+    only_2024 = table_rows(page(client.get(reverse("feedback:overdue"), {"per_page": 100, "prefecture": _urumqi_pk(), "year": 2024})))
+
+    assert [row.cells[1] for row in all_years] == ["2024年2月", "2024年1月", "2023年12月", "2023年11月", "2023年10月",
+                                                   "2023年9月", "2023年8月", "2023年7月", "2023年6月"]
+    assert [row.cells[1] for row in only_2023] == [row.cells[1] for row in all_years[2:]]
+    assert [row.cells[1] for row in only_2024] == ["2024年2月", "2024年1月"]
+    # The count column counts what the filter shows.
+    assert {row.cells[5] for row in only_2024} == {"2"}
+
+
+def _urumqi_pk():
+    return Prefecture.objects.get(name="乌鲁木齐市").pk
 
 
 def test_it_lists_an_officer_only_their_own_overdue_months(officer_kashgar, client_for):
@@ -151,7 +186,7 @@ def test_it_lists_an_officer_only_their_own_overdue_months(officer_kashgar, clie
 def test_it_takes_submitted_months_off_the_overdue_list(region_admin, officer_urumqi, july, client_for):
     _submitted(july, officer_urumqi, datetime(2023, 8, 3, tzinfo=SHANGHAI))
     rows = table_rows(page(client_for(region_admin).get(reverse("feedback:overdue"), {"per_page": 100})))
-    assert [row.cells[1] for row in rows if row.prefecture == "乌鲁木齐市"] == ["2023年6月", "2023年8月"]
+    assert [row.cells[1] for row in rows if row.prefecture == "乌鲁木齐市"] == ["2023年8月", "2023年6月"]
 
 
 @pytest.mark.parametrize("extra", [0, 60])
@@ -160,9 +195,26 @@ def test_it_takes_submitted_months_off_the_overdue_list(region_admin, officer_ur
     [
         (
             "region_admin",
-            REQUEST + ["the prefectures with their first receipt", "their reports since then", "prefectures for the filter"],
+            REQUEST
+            + [
+                "the prefectures' shares with their ends (settlement, full spend)",
+                "the prefectures",
+                "their reports in the owed months",
+                "prefectures for the filter",
+                "the first year a fund was received, for the year filter",
+            ],
         ),
-        ("officer_urumqi", REQUEST + [*OFFICER, "their prefecture with its first receipt", "its reports since then"]),
+        (
+            "officer_urumqi",
+            REQUEST
+            + [
+                *OFFICER,
+                "its shares with their ends (settlement, full spend)",
+                "their prefecture",
+                "its reports in the owed months",
+                "the first year a fund was received, for the year filter",
+            ],
+        ),
     ],
 )
 def test_it_lists_overdue_months_in_constant_queries(
