@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allocations",
     "targets",
     "feedback",
+    "treasury",
     # The top floor: reads and loads across the domain apps above; nothing imports it.
     "oversight",
     "national",
@@ -202,6 +203,9 @@ ALLOCATION_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("ALLOCATION_UPLOAD_MAX_UNCOMP
 # An official 附件1 has about 120 rows; 200,000 took 26 s to read and report
 # on, near a worker's timeout, so a sheet stops being read at 10,000.
 ALLOCATION_IMPORT_MAX_ROWS = env_int("ALLOCATION_IMPORT_MAX_ROWS", 10_000)
+# Treasury payment files (import_payments): read as a stream, so the limit is
+# the benchmark's million rows; a test lowers it rather than write one more.
+PAYMENT_IMPORT_MAX_ROWS = env_int("PAYMENT_IMPORT_MAX_ROWS", 1_000_000)
 
 # The region this application serves: the province every prefecture belongs
 # to unless it says otherwise (GB/T 2260 code as its short code).

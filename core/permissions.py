@@ -104,6 +104,13 @@ def can_reopen_targets(user):
     return is_hr_reviewer(user)
 
 
+def sees_target_review_menu(user):
+    # The review queue is the regional bureaus' work (HR reviews, the region
+    # admin submits, the auditor follows); a prefecture officer has no part in
+    # it, so the menu does not offer it (the page itself stays readable).
+    return sees_all_prefectures(user)
+
+
 def can_record_actuals(user, table):
     # 双监控 figures come from where the work is done: the table's own
     # prefecture officer, or the region admin for any table (the region's own
@@ -133,3 +140,18 @@ def can_edit_feedback(user, report):
 def can_review_feedback(user):
     # 附件3 goes to 自治区财政厅社会保障处: the regional finance bureau reviews.
     return is_region_admin(user)
+
+
+# 国库集中支付 (treasury). The payment records come from the treasury: region
+# admins import them; 收款人 is personal data, read whole only by those who
+# need it to check a payment (region admins, auditors).
+def can_import_payments(user):
+    return is_region_admin(user)
+
+
+def sees_payee_in_full(user):
+    return is_region_admin(user) or is_auditor(user)
+
+
+def can_view_payment_exceptions(user):
+    return is_region_admin(user) or is_auditor(user)

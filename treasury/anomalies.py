@@ -1,0 +1,138 @@
+"""What a payment is, against the allocations: its document, its use, and what is odd about it.
+
+Anomalies are stored and flagged (PaymentException), never refused: the
+treasury paid the money, and the record of it stands. A payment citing a
+prefecture's re-allocation (转下达) rolls up to the parent regional document.
+"""
+
+from django.db.models import Sum
+
+from allocations.models import AllocationDocument, AllocationLine, DirectMark, DocumentStatus, PrefectureSubtotal
+from core.workbook import clean_text
+from treasury.models import ExceptionKind, Payment, PaymentCode, PaymentException, PaymentSummary
+from treasury.money import fen_from_wan, yuan
+
+EMPLOYMENT_SUBSIDY = "20807"
+_DIRECT = clean_text(DirectMark.CENTRAL_DIRECT.value)
+
+
+class Documents:
+    """The documents, their lines and the code table, read as payments ask for them (once per import)."""
+
+    def __init__(self):
+        self.by_number = {
+            clean_text(number): (pk, parent_id, issuer_id, status)
+            for pk, number, parent_id, issuer_id, status in AllocationDocument.objects.values_list(
+                "pk", "number", "parent_id", "issuer_id", "status"
+            )
+        }
+        self.uses = dict(PaymentCode.objects.values_list("code", "use"))
+        self._prefectures = {}
+        self._lines = {}
+
+    def prefectures_of(self, document_id):
+        if document_id not in self._prefectures:
+            self._prefectures[document_id] = set(
+                PrefectureSubtotal.objects.filter(document_id=document_id).values_list("prefecture_id", flat=True)
+            )
+        return self._prefectures[document_id]
+
+    def counties_of(self, document_id):
+        if document_id not in self._lines:
+            self._lines[document_id] = set(
+                AllocationLine.objects.filter(document_id=document_id).values_list("county_id", flat=True)
+            )
+        return self._lines[document_id]
+
+    def resolve(self, number, prefecture_id):
+        """(cited document id, regional document id), or (None, None) when the prefecture never received it."""
+        found = self.by_number.get(clean_text(number))
+        if found is None:
+            return None, None
+        pk, parent_id, issuer_id, status = found
+        if parent_id is None:
+            if status == DocumentStatus.ISSUED and prefecture_id in self.prefectures_of(pk):
+                return pk, pk
+            return None, None
+        if issuer_id == prefecture_id:
+            return pk, parent_id
+        return None, None
+
+
+def judge(payment, documents, prefecture_name, county_name):
+    """(document id, regional document id, use, [(kind, detail)]) for one parsed payment."""
+    flags = []
+    document_id, root_id = documents.resolve(payment.document_number, payment.prefecture_id)
+    if document_id is None:
+        cited = payment.document_number or "（空）"
+        flags.append((
+            ExceptionKind.UNKNOWN_DOCUMENT,
+            f"指标文号 {cited} 既不是下达给{prefecture_name}的自治区文件，也不是{prefecture_name}的转下达文件",
+        ))
+    elif payment.county_id is not None and payment.county_id not in documents.counties_of(document_id):
+        flags.append((ExceptionKind.COUNTY_NOT_IN_DOCUMENT, f"{county_name} 在 {payment.document_number} 中没有分配"))
+    if not payment.function_code.startswith(EMPLOYMENT_SUBSIDY):
+        flags.append((
+            ExceptionKind.NOT_EMPLOYMENT_SUBSIDY,
+            f"功能分类科目 {payment.function_code or '（空）'} 不在 20807 就业补助之下",
+        ))
+    if clean_text(payment.direct_mark) != _DIRECT:
+        shown = payment.direct_mark or "（空）"
+        flags.append((ExceptionKind.MISSING_DIRECT_MARK, f"直达资金标识为 {shown}，应为 {DirectMark.CENTRAL_DIRECT.value}"))
+    use = documents.uses.get(payment.function_code, "")
+    return document_id, root_id, use, flags
+
+
+def allocations_by_county(document_id):
+    """{county id: allocation in 分} under a regional document: 附件1's line, or the issued 转下达's where one restates it."""
+    found = {
+        county_id: fen_from_wan(amount)
+        for county_id, amount in AllocationLine.objects.filter(document_id=document_id).values_list("county_id", "amount")
+    }
+    restated = AllocationLine.objects.filter(
+        document__parent_id=document_id, document__status=DocumentStatus.ISSUED
+    ).values_list("county_id", "amount")
+    for county_id, amount in restated:
+        found[county_id] = fen_from_wan(amount)
+    return found
+
+
+def flag_over_allocation(touched):
+    """Re-judge over_allocation for the (regional document, county) pairs an import touched.
+
+    The payment flagged is the one at which the cumulative paid, in date
+    order, first exceeds the allocation: the one that overspent.
+    """
+    flagged = 0
+    by_document = {}
+    for document_id, county_id in touched:
+        by_document.setdefault(document_id, set()).add(county_id)
+    for document_id, counties in by_document.items():
+        PaymentException.objects.filter(
+            kind=ExceptionKind.OVER_ALLOCATION, payment__root_document_id=document_id, payment__county_id__in=counties
+        ).delete()
+        allocated = allocations_by_county(document_id)
+        totals = (
+            PaymentSummary.objects.filter(document_id=document_id, county_id__in=counties)
+            .values_list("county_id")
+            .annotate(total=Sum("paid_fen"))
+        )
+        new = []
+        for county_id, total in totals:
+            limit = allocated.get(county_id, 0)
+            if total <= limit:
+                continue
+            running = 0
+            payments = Payment.objects.filter(root_document_id=document_id, county_id=county_id).order_by("paid_on", "voucher")
+            for voucher, amount in payments.values_list("voucher", "amount_fen").iterator(chunk_size=2000):
+                running += amount
+                if running > limit:
+                    new.append(PaymentException(
+                        payment_id=voucher,
+                        kind=ExceptionKind.OVER_ALLOCATION,
+                        detail=f"累计支付 {yuan(running)} 元，超过分配金额 {yuan(limit)} 元",
+                    ))
+                    break
+        PaymentException.objects.bulk_create(new, batch_size=1000)
+        flagged += len(new)
+    return flagged

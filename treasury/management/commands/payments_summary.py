@@ -1,0 +1,55 @@
+import csv
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from allocations.models import AllocationDocument
+from treasury.summary import document_summary
+
+COLUMNS = ("prefecture", "county", "allocated", "paid", "unspent", "progress")
+
+
+def _month(text):
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise CommandError(f"月份“{text}”应写成 YYYY-MM，如 2023-07。") from None
+
+
+def _cells(figures):
+    shown = figures.progress
+    return (
+        figures.prefecture,
+        figures.county,
+        format(figures.allocated, "f"),
+        format(figures.paid, "f"),
+        format(figures.unspent, "f"),
+        "" if shown is None else format(shown, "f"),
+    )
+
+
+class Command(BaseCommand):
+    help = "按县（市、区）汇总一个自治区文件到某月末的国库支付：分配、已支付、未支出（万元）和支出进度（%）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("number", help="自治区文件文号")
+        parser.add_argument("--month", required=True, help="YYYY-MM：累计到该月月末")
+        parser.add_argument("--format", choices=("text", "csv"), default="text")
+
+    def handle(self, *args, **options):
+        month = _month(options["month"])
+        document = AllocationDocument.objects.filter(number=options["number"]).first()
+        if document is None:
+            raise CommandError(f"没有文号为 {options['number']} 的文件。")
+        if document.parent_id is not None:
+            raise CommandError(
+                f"{document.number} 是转下达文件，其支付汇总在上级文件 {document.parent.number} 之下，请用该文号查询。"
+            )
+        rows = [_cells(figures) for figures in document_summary(document, month)]
+        if options["format"] == "csv":
+            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer.writerow(COLUMNS)
+            writer.writerows(rows)
+            return
+        for row in [COLUMNS, *rows]:
+            self.stdout.write("\t".join(row))
