@@ -62,7 +62,7 @@ def test_it_reads_full_width_digits_thousands_separators_and_refunds(import_file
     assert amounts == {"ZF1": 123456, "ZF2": 123456780, "ZF3": -20000}
 
 
-def test_a_dry_run_reports_and_writes_nothing(import_file):
+def test_it_reports_a_dry_run_and_writes_nothing(import_file):
     before = state()
 
     output = import_file(sample_path(), "--dry-run")
