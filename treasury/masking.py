@@ -24,14 +24,15 @@ def masked_payee_sql(field="payee"):
     """mask_payee as a database expression, for the admin's list and view pages."""
     from django.db.models import Case, CharField, F, Value, When
     from django.db.models.functions import Concat, Length, Substr
+    from django.db.models.lookups import Exact
 
     first = Substr(F(field), 1, 1)
     length = Length(F(field))
     return Case(
         When(**{field: ""}, then=Value("")),
-        When(length=1, then=Value("*")),
+        When(Exact(length, 1), then=Value("*")),
         *[
-            When(length=size + 1, then=Concat(first, Value("*" * size), output_field=CharField()))
+            When(Exact(length, size + 1), then=Concat(first, Value("*" * size), output_field=CharField()))
             for size in range(1, MAX_STARS)
         ],
         default=Concat(first, Value("*" * MAX_STARS), output_field=CharField()),
