@@ -2,7 +2,7 @@
 
 from django.apps import apps
 
-DOMAIN_APPS = ("core", "allocations", "targets", "feedback")
+DOMAIN_APPS = ("core", "allocations", "targets", "feedback", "treasury")
 
 
 def domain_dump():
