@@ -9,6 +9,7 @@ in the admin are never overwritten by a later migrate.
 import json
 
 from django.conf import settings
+from simple_history.utils import bulk_create_with_history
 
 from core.models import Role
 
@@ -28,7 +29,8 @@ def seed_codes():
         return 0
     with open(fixture_path(), encoding="utf-8") as handle:
         codes = json.load(handle)["codes"]
-    PaymentCode.objects.bulk_create(PaymentCode(**item) for item in codes)
+    # With their history rows: the admin's history of a code starts at the fixture.
+    bulk_create_with_history([PaymentCode(**item) for item in codes], PaymentCode)
     return len(codes)
 
 

@@ -5,6 +5,7 @@ a July report with figures of its own), so that every page an officer may
 open has a twin belonging to the other prefecture.
 """
 
+import io
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -21,6 +22,8 @@ from feedback import workflow
 from targets import review
 from targets.models import Checkpoint, TargetTable
 from targets.monitoring import Entry, record_actuals
+from tests.treasury.payment_files import csv_bytes, row
+from treasury.importing import import_payments
 
 JULY = date(2023, 7, 1)
 # Figures no other page has, so that seeing one on the wrong officer's page is a leak.
@@ -108,6 +111,8 @@ def access_world(notice_document, drafted_tables, officer_urumqi, officer_kashga
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=2)
     AccessFailureLog.objects.create(**attempt)
     AccessLog.objects.create(**attempt)
+    # A treasury payment (issue 15): the admin's payment pages get an object.
+    import_payments(io.BytesIO(csv_bytes([row("ZF-ACCESS-1")])), "payments.csv")
 
     urumqi_table = TargetTable.objects.get(pk=tables[urumqi.pk].pk)
     kashgar_table = TargetTable.objects.get(pk=kashgar_table.pk)
