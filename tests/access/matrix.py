@@ -100,8 +100,6 @@ APP_ROWS = [
     # Issue 6: anyone, signed in or not (the login page), may switch; with no language given: 400.
     row("界面语言", page("set_language"), NOT_ALLOWED, "400 400 400 400 400 400",
         reads_on_post="the interface language is the user's own preference, not the data"),
-    # Browsers ask /favicon.ico on their own, signed in or not: it points at the static file.
-    row("网站图标", page("favicon"), "301 301 301 301 301 301"),
     # 附件1: documents, prefectures, import
     listing("分配文件列表", page("allocations:document_list"), "302 200 200 200 200 200"),
     # 转下达 past its deadline: everyone who sees allocations; an officer's list holds their own prefecture only.
@@ -127,8 +125,6 @@ APP_ROWS = [
     row("喀什地区", page("allocations:prefecture_detail", "kashgar"), "302 404 200 200 200 200", owner=KASHGAR),
     row("导入分配表", page("allocations:import_upload"), "302 403 403 403 403 200", "302 403 403 403 403 200"),
     row("确认导入", page("allocations:import_confirm"), NOT_ALLOWED, "302 403 403 403 403 200"),
-    # The blank 附件1 form offered on the import page (issue 14.10).
-    row("空白附件1模板", page("allocations:import_template"), "302 403 403 403 403 200"),
     # 附件2: target tables, review, roll-up, 双监控
     listing("绩效目标表列表", page("targets:table_list"), "302 200 200 200 200 200"),
     row("未匹配指标", page("targets:unmapped"), "302 403 403 403 403 200", "302 403 403 403 403 200"),
