@@ -15,9 +15,9 @@ from allocations.models import (
     PrefectureSubtotal,
     Province,
 )
-from allocations.money import grouped
 from allocations.reallocation import check_line_within_parent_share
 from allocations.resources import AllocationLineResource
+from core import formats
 from core.admin import HistoryAdmin
 from core.amounts import AmountField
 from core.flat_import import CheckedImportForm
@@ -163,7 +163,7 @@ class AllocationDocumentAdmin(IssuedLockMixin, HistoryAdmin):
 
     @admin.display(description=_("合计（万元）"), ordering="declared_total")
     def total(self, document):
-        return grouped(document.declared_total)
+        return formats.money(document.declared_total)
 
 
 @admin.register(PrefectureSubtotal)
@@ -180,7 +180,7 @@ class PrefectureSubtotalAdmin(IssuedLockMixin, HistoryAdmin):
 
     @admin.display(description=_("小计（万元）"), ordering="declared_amount")
     def amount(self, subtotal):
-        return grouped(subtotal.declared_amount)
+        return formats.money(subtotal.declared_amount)
 
 
 @admin.register(AllocationLine)
@@ -208,7 +208,7 @@ class AllocationLineAdmin(ConfirmedImportMixin, IssuedLockMixin, ImportExportMod
 
     @admin.display(description=_("拨付金额（万元）"), ordering="amount")
     def amount_display(self, line):
-        return grouped(line.amount)
+        return formats.money(line.amount)
 
     @admin.display(description=_("直达资金标识"))
     def direct_mark(self, line):

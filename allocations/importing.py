@@ -132,6 +132,11 @@ def check_rows(rows, title=""):
     # A prefecture's name repeats on each of its rows: clean and look it up once.
     prefecture_of = {}
 
+    if not table.rows:
+        # The blank template from the import page, uploaded as it came: one message, not "no lines" and "no 合计".
+        errors.append(gettext("表中只有表头，没有数据：请在表头下填写合计行、各县（市、区）分配行和各地小计行后再上传。"))
+        return table
+
     for row in table.rows:
         if row.kind == TOTAL:
             if total_row is not None:

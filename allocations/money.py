@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from core import formats
+
 AMOUNT_MAX_DIGITS = 14
 AMOUNT_DECIMAL_PLACES = 2
 ZERO = Decimal("0")
@@ -16,9 +18,5 @@ def plain(amount):
 
 
 def grouped(amount):
-    """8294 -> '8,294': thousands separators for tables."""
-    if amount is None:
-        return ""
-    value = Decimal(amount).normalize()
-    places = max(0, -value.as_tuple().exponent)
-    return f"{value:,.{places}f}"
+    """8294 -> '8,294.00': the pages' one money format, core.formats.money (issue 14.7)."""
+    return formats.money(amount)

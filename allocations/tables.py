@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from allocations.models import AllocationDocument, AllocationLine, Prefecture
-from allocations.money import grouped
+from core import formats
+from core.columns import DayColumn, MoneyColumn
 from django.utils.translation import gettext_lazy as _
 
 LINE, SUBTOTAL, TOTAL = "line", "subtotal", "total"
@@ -68,17 +69,8 @@ def _sum_row(kind, prefecture, prefecture_label, county, declared, computed):
     }
 
 
-class AmountColumn(tables.Column):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUM)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return grouped(value)
-
-    def value(self, value):
-        # Exports get the Decimal itself, so a spreadsheet can add it up.
-        return value
+# Pages write 72,988.00; exports get the Decimal itself, so a spreadsheet can add it up.
+AmountColumn = MoneyColumn
 
 
 class SheetTable(tables.Table):
@@ -101,14 +93,14 @@ class SheetTable(tables.Table):
 
     def render_amount(self, value, record):
         if record["kind"] == LINE:
-            return grouped(value)
+            return formats.money(value)
         if value is None:
-            return format_html(_('<span class="flag">缺少（各行合计 {}）</span>'), grouped(record["computed"]))
+            return format_html(_('<span class="flag">缺少（各行合计 {}）</span>'), formats.money(record["computed"]))
         if record["mismatch"]:
             return format_html(
-                _('{} <span class="flag">≠ 各行合计 {}</span>'), grouped(value), grouped(record["computed"])
+                _('{} <span class="flag">≠ 各行合计 {}</span>'), formats.money(value), formats.money(record["computed"])
             )
-        return grouped(value)
+        return formats.money(value)
 
 
 def _source(record):
@@ -127,8 +119,7 @@ class DocumentTable(tables.Table):
     title = tables.Column(_("标题"), attrs=WRAP)
     year = tables.Column(_("年度"))
     batch = tables.Column(_("批次"))
-    # Named locale formats: zh-hans gives 2023年7月5日 as before, English Jul. 5, 2023.
-    issued_on = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("发文日期"))
+    issued_on = DayColumn(_("发文日期"))
     shown_total = AmountColumn(_("合计（万元）"))
     direct_mark = tables.Column(_("直达资金标识"))
     status = tables.Column(_("状态"))
@@ -245,8 +236,8 @@ class ReallocationOverdueTable(tables.Table):
         accessor="document__number",
         linkify=("allocations:document_detail", {"pk": tables.A("document__pk")}),
     )
-    issued_on = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("上级发文日期"), accessor="document__issued_on")
-    due_date = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("转下达期限"))
+    issued_on = DayColumn(_("上级发文日期"), accessor="document__issued_on")
+    due_date = DayColumn(_("转下达期限"))
     share = AmountColumn(_("小计（万元）"))
     in_time = AmountColumn(_("按期转下达（万元）"))
     in_time_percent = tables.Column(_("按期转下达比例（%）"), attrs=NUM)
@@ -259,7 +250,7 @@ class ReallocationOverdueTable(tables.Table):
         row_attrs = {"data-prefecture": lambda record: record.prefecture.name}
 
     def render_in_time_percent(self, value):
-        return f"{grouped(value)}%"
+        return f"{formats.number(value)}%"
 
     def value_in_time_percent(self, value):
         # Exports get the number itself (60.28), as the header names the unit.

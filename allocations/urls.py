@@ -14,4 +14,5 @@ urlpatterns = [
     path("prefectures/<int:pk>/", prefectures.prefecture_detail, name="prefecture_detail"),
     path("import/", imports.import_upload, name="import_upload"),
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("import/template.xlsx", imports.import_template, name="import_template"),
 ]

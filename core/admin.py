@@ -15,7 +15,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import admin_formats
 from core.models import Role, User
+
+admin_formats.install()
 
 # The admin is part of the app: the same name in its header and title.
 admin.site.site_header = gettext_lazy("就业补助资金管理 · 管理后台")

@@ -13,4 +13,5 @@ def current_role(request):
         # Region-wide roles see every prefecture side by side; the change log is theirs (oversight.views.changelog).
         "region_wide": permissions.sees_all_prefectures(user),
         "can_view_changelog": permissions.sees_all_prefectures(user),
+        "can_review_targets_menu": permissions.sees_target_review_menu(user),
     }

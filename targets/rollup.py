@@ -71,6 +71,7 @@ class RollupLine:
     def verdict_label(self):
         return RollupVerdict(self.verdict).label
 
+    # The *_text figures are plain (123000) for the CSV and the command; the page formats them (core.formats).
     @property
     def region_base_text(self):
         return plain(self.region_base)

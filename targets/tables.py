@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _, gettext_lazy
 
+from core.columns import MomentColumn
 from targets.models import TableStatus, TargetTable
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
@@ -34,9 +35,8 @@ class ReviewQueueTable(tables.Table):
     scope = tables.Column(gettext_lazy("范围"), accessor="prefecture__position", empty_values=())
     title = tables.Column(gettext_lazy("表名"), attrs={"td": {"class": "wrap"}})
     status = tables.Column(gettext_lazy("状态"), order_by=("status_rank",))
-    # Named locale formats: zh-hans gives 2023年7月5日 as before, English Jul. 5, 2023.
-    submitted_at = tables.DateTimeColumn(format="DATETIME_FORMAT", verbose_name=gettext_lazy("提交时间"))
-    reviewed_at = tables.DateTimeColumn(format="DATETIME_FORMAT", verbose_name=gettext_lazy("审核时间"))
+    submitted_at = MomentColumn(gettext_lazy("提交时间"))
+    reviewed_at = MomentColumn(gettext_lazy("审核时间"))
     reviewed_by = tables.Column(gettext_lazy("审核人"), accessor="reviewed_by__username")
     version = tables.Column(gettext_lazy("版本"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     action = tables.Column("", orderable=False, empty_values=())

@@ -1,10 +1,9 @@
+"""Kept for templates that still load it: |grouped is core.formats.money, the one money format."""
+
 from django import template
 
-from allocations import money
+from core import formats
 
 register = template.Library()
 
-
-@register.filter
-def grouped(amount):
-    return money.grouped(amount)
+register.filter("grouped", formats.money)

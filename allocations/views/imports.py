@@ -7,19 +7,26 @@ rows are checked once more against the database before anything is written.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from io import BytesIO
+
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from allocations.forms import ImportConfirmForm, ImportUploadForm
 from allocations.importing import ImportRefused, read_and_check, save_checked, signed_payload, table_from_payload
 from allocations.models import AllocationDocument
-from allocations.money import grouped
 from allocations.tables import SheetTable, sheet_rows
+from allocations.workbook.export import build_blank_workbook
+from core import formats
 from core.access import app_user_required, form_methods
 from core.permissions import can_import_allocations
+from core.safe_export import attachment_header
 
 TEMPLATE = "allocations/import.html"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BLANK_FILENAME = "附件1_分配表模板.xlsx"
 METADATA = ("number", "title", "issued_on", "replace")
 
 
@@ -50,6 +57,17 @@ def import_upload(request):
     return render(request, TEMPLATE, context)
 
 
+@require_safe
+@app_user_required
+def import_template(request):
+    _require_importer(request.user)
+    buffer = BytesIO()
+    build_blank_workbook().save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = attachment_header(BLANK_FILENAME)
+    return response
+
+
 @require_POST
 @app_user_required
 def import_confirm(request):
@@ -76,7 +94,7 @@ def import_confirm(request):
         request, _("已导入 %(number)s：%(len)s 行，合计 %(grouped)s 万元（草稿）。") % {
             "number": document.number,
             "len": len(table.lines),
-            "grouped": grouped(table.total),
+            "grouped": formats.money(table.total),
         }
     )
     return redirect("allocations:document_detail", pk=document.pk)

@@ -56,9 +56,12 @@ def _text(sheet, row, column, value):
     return set_text_cell(sheet.cell(row=row, column=column), value)
 
 
-# The official form is Chinese whatever the interface language.
-@in_chinese
-def build_workbook(document):
+BLANK_TITLE = "____年就业补助资金分配表"
+BLANK_MARK = "01 中央直达资金"
+
+
+def _title_block(title, mark):
+    """A workbook with the form's label, title, mark, unit and header: everything above the figures."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = safe_sheet_title("附件1")
@@ -66,16 +69,34 @@ def build_workbook(document):
         sheet.column_dimensions[column].width = width
 
     _text(sheet, 1, 1, "附件1")
-    title = _text(sheet, 2, 1, table_title(document))
-    title.font = Font(bold=True, size=16)
-    title.alignment = Alignment(horizontal="center")
+    cell = _text(sheet, 2, 1, title)
+    cell.font = Font(bold=True, size=16)
+    cell.alignment = Alignment(horizontal="center")
     sheet.merge_cells("A2:E2")
-    _text(sheet, 3, 1, f"直达资金标识：{document.direct_mark}")
+    _text(sheet, 3, 1, f"直达资金标识：{mark}")
     _text(sheet, 3, 4, "单位：万元")
     for column, text in enumerate(HEADER, start=1):
         _text(sheet, FIRST_TABLE_ROW, column, text).font = Font(bold=True)
     # The header repeats on every printed page, as in the paper notice.
     sheet.print_title_rows = f"{FIRST_TABLE_ROW}:{FIRST_TABLE_ROW}"
+    return workbook, sheet
+
+
+# The official form is Chinese whatever the interface language.
+@in_chinese
+def build_blank_workbook():
+    """The 附件1 form with nothing filled in, for the import page: fill in the 合计, lines and 小计, then upload."""
+    workbook, sheet = _title_block(BLANK_TITLE, BLANK_MARK)
+    for cells in sheet.iter_rows(min_row=FIRST_TABLE_ROW, max_row=FIRST_TABLE_ROW, max_col=len(HEADER)):
+        for cell in cells:
+            cell.border = _BORDER
+    return workbook
+
+
+# The official form is Chinese whatever the interface language.
+@in_chinese
+def build_workbook(document):
+    workbook, sheet = _title_block(table_title(document), document.direct_mark)
 
     row = FIRST_TABLE_ROW + 1
     _text(sheet, row, 2, "合计")

@@ -2,7 +2,8 @@
 
 The label, the title, the 地州市 line with the month, the direct-funds mark
 and the unit, the header, the 合计 row, one row per line and the notice's
-three notes under the table. 未支出金额, 实际支出进度 and 合计 come from
+three notes under the table, then the lines a bureau signs and stamps
+(填报单位（盖章）, 填报人, 联系电话, 填报日期). 未支出金额, 实际支出进度 and 合计 come from
 feedback.progress. The report's version travels in the workbook's custom
 properties, so a file filled in from a stale copy is refused on import
 instead of overwriting what was saved since. What this writes, reader.py
@@ -42,6 +43,7 @@ PREFECTURE_LABEL = "地、州、市（单位）名称："
 MONTH_LABEL = "填报月份："
 MARK_LABEL = "直达资金标识："
 UNIT = "单位：万元"
+TOTAL_LABEL = "合计"
 HEADER = (
     "序号",
     "收到的财政专项资金名称",
@@ -58,6 +60,13 @@ NOTES = (
     "说明：1、地、州、市（单位）根据实际收到财政专项资金情况自行添加行（勿修改表格式）。",
     "2、本表统计财政部门下达的一般公共预算和政府性基金支出情况，资金支出金额以国库集中支付数据为准。",
     "3、请各地、州、市（单位）于每月月末之前，将当月财政资金使用情况反馈至自治区财政厅社会保障处。",
+)
+# Under the table, as bureaus print, sign and stamp the form: (label, first column, last column).
+SIGNATURE = (
+    ("填报单位（盖章）：", 1, 3),
+    ("填报人：", 4, 5),
+    ("联系电话：", 6, 8),
+    ("填报日期：", 9, 10),
 )
 DEADLINE_LABEL = "整改时间："
 USES_SEPARATOR = "、"
@@ -157,7 +166,7 @@ def _text(sheet, row, column, value):
     return set_text_cell(sheet.cell(row=row, column=column), value)
 
 
-def _marks(lines):
+def marks_text(lines):
     marks = sorted({line.direct_mark for line in lines if line.direct_mark}) or [DirectMark.CENTRAL_DIRECT.value]
     return "、".join(marks)
 
@@ -187,7 +196,7 @@ def _write_sheet(sheet, data):
     sheet.merge_cells("A3:C3")
     _text(sheet, 3, 4, f"{MONTH_LABEL}{month_label(data.month)}")
     sheet.merge_cells("D3:E3")
-    _text(sheet, 3, 6, f"{MARK_LABEL}{_marks(data.lines)}")
+    _text(sheet, 3, 6, f"{MARK_LABEL}{marks_text(data.lines)}")
     sheet.merge_cells("F3:H3")
     _text(sheet, 3, 10, UNIT)
 
@@ -199,7 +208,7 @@ def _write_sheet(sheet, data):
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
     row = HEADER_ROW + 1
-    _text(sheet, row, 1, "合计")
+    _text(sheet, row, 1, TOTAL_LABEL)
     _figures_cells(sheet, row, totals(data.lines))
     for line in data.lines:
         row += 1
@@ -224,6 +233,16 @@ def _write_sheet(sheet, data):
         row += 1
         _text(sheet, row, 1, note)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADER))
+    _write_signature(sheet, row + 2)
+
+
+def _write_signature(sheet, row):
+    # Left blank after each label: the bureau writes, signs and stamps on the printout.
+    sheet.row_dimensions[row].height = 36
+    for label, first, last in SIGNATURE:
+        cell = _text(sheet, row, first, label)
+        cell.alignment = Alignment(vertical="bottom")
+        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
 
 
 # The official form is Chinese whatever the interface language.

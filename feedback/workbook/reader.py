@@ -26,7 +26,7 @@ from core.workbook import (
     to_amount,
 )
 from feedback.progress import CENT, HUNDRED
-from feedback.workbook.export import MONTH_LABEL, PREFECTURE_LABEL, version_property
+from feedback.workbook.export import MONTH_LABEL, PREFECTURE_LABEL, SIGNATURE, version_property
 
 __all__ = ["FeedbackRow", "ReadResult", "WorkbookError", "read_workbook"]
 
@@ -44,6 +44,7 @@ HEADER_ALIASES = {
 }
 REQUIRED_COLUMNS = ("document_number", "amount", "spent", "uses", "reason", "measure")
 HEADER_TEXT = "序号 / 收到的财政专项资金名称 / 文号 / 资金金额 / 实际支出金额 / 资金支出方向 / …"
+SIGNATURE_START = clean_text(SIGNATURE[0][0])[:4]  # "填报单位", whatever the bureau wrote after it
 # A prefecture has a handful of lines; this only stops a runaway file.
 MAX_ROWS = 5000
 
@@ -255,8 +256,8 @@ def _read_sheet(sheet, progress=None):
             result.prefecture_name = name or result.prefecture_name
             result.month_text = month or result.month_text
             continue
-        if joined.startswith("说明") and not clean_text(_cell(values, columns, "document_number")):
-            break  # the notes close the table
+        if joined.startswith(("说明", SIGNATURE_START)) and not clean_text(_cell(values, columns, "document_number")):
+            break  # the notes, or the lines the bureau signs (填报单位（盖章）…), close the table
         row = _row(number, values, columns)
         if row is not None:
             result.rows.append(row)

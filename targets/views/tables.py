@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import formats
 from core.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.listing import ExportableListMixin
 from core.permissions import is_region_admin
@@ -65,12 +66,10 @@ table_list = TargetTableListView.as_view()
 
 
 def reading(target):
-    """The parsed value as a person would say it: "≥ 123000 人次"."""
+    """The parsed value as a person would say it: "≥ 123,000 人次", "≥ 1,500.00 万元"."""
     if target.operator == Operator.TEXT or target.base_number is None:
         return _("文字目标（不可量化）")
-    number = target.base_number
-    number = number.quantize(1) if number == number.to_integral_value() else number.normalize()
-    return f"{SYMBOLS[target.operator]} {number:f} {target.base_unit}".strip()
+    return f"{SYMBOLS[target.operator]} {formats.quantity(target.base_number, target.base_unit)} {target.base_unit}".strip()
 
 
 def tree_rows(targets):

@@ -28,7 +28,7 @@ def test_it_shows_all_100_lines_the_14_subtotals_and_the_total(region_admin, not
     assert [row.cells[0] for row in lines] == [str(n) for n in range(1, 101)]
     assert [(row.prefecture, row.cells[3]) for row in sheet(html, "subtotal")] == NOTICE_SUBTOTALS
     [total] = sheet(html, "total")
-    assert total.cells[1:4] == ["合计", "全区", "72,988"]
+    assert total.cells[1:4] == ["合计", "全区", "72,988.00"]
     assert all(row.cells[5] == "01 中央直达资金" for row in lines)
 
 
@@ -57,10 +57,10 @@ def test_it_puts_the_repeated_county_names_under_their_own_prefecture(region_adm
         group = row.cells[1] or group
         shown_under.setdefault(row.cells[2], []).append((group, row.prefecture, row.cells[3]))
 
-    assert shown_under["高新区"] == [("昌吉州", "昌吉州", "50")]
-    assert shown_under["经开区"] == [("喀什地区", "喀什地区", "400")]
-    assert shown_under["高新区（新市区）"] == [("乌鲁木齐市", "乌鲁木齐市", "400")]
-    assert shown_under["经开区（头屯河区）"] == [("乌鲁木齐市", "乌鲁木齐市", "1,200")]
+    assert shown_under["高新区"] == [("昌吉州", "昌吉州", "50.00")]
+    assert shown_under["经开区"] == [("喀什地区", "喀什地区", "400.00")]
+    assert shown_under["高新区（新市区）"] == [("乌鲁木齐市", "乌鲁木齐市", "400.00")]
+    assert shown_under["经开区（头屯河区）"] == [("乌鲁木齐市", "乌鲁木齐市", "1,200.00")]
 
 
 def test_it_flags_a_subtotal_that_does_not_add_up(region_admin, notice_document, client_for):
@@ -134,7 +134,7 @@ def test_it_lists_documents_with_the_total_and_filters_them(region_admin, notice
 
     [row] = table_rows(page(client.get(url)))
     assert row.cells[0] == "新财社〔2023〕74号"
-    assert row.cells[5] == "72,988"
+    assert row.cells[5] == "72,988.00"
     assert row.cells[6:9] == ["01 中央直达资金", "已下达", "自治区"]
 
     assert len(table_rows(page(client.get(url, {"kind": "reallocation"})))) == 1  # the empty-table row

@@ -38,7 +38,7 @@ def test_it_previews_the_sample_then_imports_it_on_confirmation(region_admin, sa
     assert preview.context["errors"] == []
     assert "72,988" in visible_text(html)
     assert len(sheet(html, "line")) == 100
-    assert [row.cells[3] for row in sheet(html, "total")] == ["72,988"]
+    assert [row.cells[3] for row in sheet(html, "total")] == ["72,988.00"]
     _nothing_written()  # a preview writes nothing
 
     confirmed = client.post(CONFIRM, hidden_fields(html, CONFIRM))

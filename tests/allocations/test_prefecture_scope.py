@@ -53,7 +53,7 @@ def test_it_shows_an_officer_only_their_own_lines_of_the_notice(
 
     assert len(sheet(html, "line")) == 8
     assert {row.prefecture for row in sheet(html, "line")} == {"乌鲁木齐市"}
-    assert [(row.prefecture, row.cells[3]) for row in sheet(html, "subtotal")] == [("乌鲁木齐市", "8,294")]
+    assert [(row.prefecture, row.cells[3]) for row in sheet(html, "subtotal")] == [("乌鲁木齐市", "8,294.00")]
     assert sheet(html, "total") == []
     text = visible_text(html)
     assert "8,294" in text

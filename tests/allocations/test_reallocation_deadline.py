@@ -88,7 +88,7 @@ def test_it_lists_an_overdue_reallocation_31_days_after_the_parents_issue_date_a
     assert table_rows(page(on_day_30))[0].cells == ["没有逾期未转下达的资金。"]
     [row] = table_rows(page(on_day_31))
     assert row.prefecture == "乌鲁木齐市"
-    assert row.cells == ["乌鲁木齐市", "新财社〔2023〕74号", "2023年6月5日", "2023年7月5日", "8,294", "3,034", "36.58%", "5,260", "1"]
+    assert row.cells == ["乌鲁木齐市", "新财社〔2023〕74号", "2023年6月5日", "2023年7月5日", "8,294.00", "3,034.00", "36.58%", "5,260.00", "1"]
 
 
 def test_it_lists_every_prefecture_that_passed_nothing_on_to_region_wide_roles(notice_document, region_admin, hr_reviewer, auditor, client_for, frozen):

@@ -56,7 +56,7 @@ def test_it_passes_the_whole_share_on_from_the_officers_form(officer_urumqi, not
 
     parent_page = page(client.get(reverse("allocations:document_detail", args=[notice_document.pk])))
     [urumqi_row] = [row for row in table_rows(parent_page) if row.cells[0] == "乌鲁木齐市" and len(row.cells) == 5]
-    assert urumqi_row.cells[1:4] == ["8,294", "8,294", "0"]
+    assert urumqi_row.cells[1:4] == ["8,294.00", "8,294.00", "0.00"]
     assert NUMBER in urumqi_row.cells[4]
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from allocations.models import Prefecture
 from feedback import workflow
 from feedback.models import FeedbackReport, ReportStatus
-from feedback.workbook.export import NOTES
+from feedback.workbook.export import NOTES, SIGNATURE
 from tests.allocations.pages import page, visible_text
 from tests.feedback.workbook_files import JULY, export, export_urumqi, fill, rows, snapshot, urumqi_report
 
@@ -56,7 +56,11 @@ def test_it_exports_the_notices_layout_pre_filled_for_urumqi(reference_data, tmp
     # 实际支出进度 is a number shown as a percentage (issue 13 point 9): 0 shows as 0.00%.
     assert sheet[4] == ["合计", None, None, 8294, 0, None, 8294, 0, None, None]
     assert sheet[5] == [1, "2023年中央财政就业补助资金（第二批）", "新财社〔2023〕74号", 8294, None, None, 8294, 0, None, None]
-    assert [row[0] for row in sheet[6:]] == list(NOTES)
+    assert [row[0] for row in sheet[6:9]] == list(NOTES)
+    # Under the notes, after a blank row, the lines the bureau fills in, signs and stamps on the printout.
+    assert sheet[9] == [None] * 10
+    assert _text(sheet[10]) == ["填报单位（盖章）：", "填报人：", "联系电话：", "填报日期："]
+    assert len(sheet) == 11
     assert NOTES == (
         "说明：1、地、州、市（单位）根据实际收到财政专项资金情况自行添加行（勿修改表格式）。",
         "2、本表统计财政部门下达的一般公共预算和政府性基金支出情况，资金支出金额以国库集中支付数据为准。",
@@ -198,6 +202,26 @@ def test_it_uploads_a_filled_workbook_and_submits_it(officer_urumqi, july, clien
     assert july.status == ReportStatus.SUBMITTED and july.submitted_by == officer_urumqi
     assert july.lines.get().spent == Decimal("5000")
     assert "未支出 3294 万元，进度 60.28%；已提交审核" in visible_text(page(client.get(response["Location"])))
+
+
+def test_it_reads_back_a_printed_form_whose_signature_lines_were_filled_in(officer_urumqi, july, client_for, tmp_path):
+    path = fill(export_urumqi(tmp_path), spent=5000, uses="职业培训补贴")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    signature = next(row for row in sheet.iter_rows() if row[0].value == SIGNATURE[0][0])
+    for (label, first, _last), value in zip(SIGNATURE, ("乌鲁木齐市财政局", "张三", "0991-1234567", "2023年8月3日")):
+        signature[first - 1].value = f"{label}{value}"
+    # Some bureaus drop the notes before printing: the signature lines alone must close the table.
+    for row in sheet.iter_rows():
+        if row[0].value in NOTES:
+            row[0].value = None
+    workbook.save(path)
+
+    response = _upload(client_for(officer_urumqi), july, path.read_bytes())
+
+    assert response.status_code == 302
+    july.refresh_from_db()
+    assert [line.spent for line in july.lines.all()] == [Decimal("5000")]
 
 
 def test_it_shows_every_error_on_the_page_and_saves_nothing(officer_urumqi, july, client_for, tmp_path):

@@ -46,8 +46,8 @@ def test_it_shows_the_rollup_to_region_wide_roles(role, request, notice_document
     rows = _rows_by_indicator(page(response))
     assert len(rows) == 26
     training = rows["享受职业技能培训补贴人员数量"].cells
-    assert training[3:7] == ["超过80万人次", "1500000", "人次", "一致"]
-    assert rows["城镇新增就业人数"].cells[3:7] == ["超过38万人", "380000", "人", "一致"]
+    assert training[3:7] == ["超过80万人次", "1,500,000", "人次", "一致"]
+    assert rows["城镇新增就业人数"].cells[3:7] == ["超过38万人", "380,000", "人", "一致"]
     assert rows["求职创业补贴发放准确率"].cells[8] == "吐鲁番市、阿克苏地区、克州、喀什地区"
     assert rows["国家级高技能人才培训基地建设数量"].cells[6] == "不可核对"
 
@@ -61,7 +61,7 @@ def test_it_shows_a_shortfall_and_the_weaker_prefecture(notice_document, hr_revi
     rows = _rows_by_indicator(html)
     jobs, accuracy = rows["城镇新增就业人数"], rows["职业培训补贴发放准确率"]
     assert "verdict-shortfall" in jobs.classes
-    assert jobs.cells[4:8] == ["377000", "人", "不足", "差 3000 人"]
+    assert jobs.cells[4:8] == ["377,000", "人", "不足", "差 3,000 人"]
     assert accuracy.cells[6:8] == ["不足", "乌鲁木齐市（≥97%）"]
     assert 'data-verdict-count="shortfall">2 项<' in html
 
@@ -79,7 +79,7 @@ def test_it_lists_unmapped_wordings_and_prefectures_without_a_table(notice_docum
     assert unmapped == [["喀什地区", "新增城镇就业(人)", "80000"]]
     assert "和田地区" in visible_text(html.split('id="without-table"')[1].split("</dd>")[0])
     # 380000 less 喀什地区's unmapped 80000 and 和田地区's 25000, gone with its table.
-    assert _rows_by_indicator(html)["城镇新增就业人数"].cells[4] == "275000"
+    assert _rows_by_indicator(html)["城镇新增就业人数"].cells[4] == "275,000"
 
 
 @pytest.mark.parametrize("name", ["rollup", "matrix"])

@@ -133,8 +133,8 @@ def test_it_shows_a_table_as_the_notice_prints_it(region_admin, notice_document,
         assert shown in text
     rows = [row for row in table_rows(html) if "row-target" in row.classes]
     assert len(rows) == 26
-    assert rows[0].cells == ["产出指标", "数量指标", "享受职业技能培训补贴人员数量(万人次)", "12.3", "≥ 123000 人次"]
-    assert rows[1].cells == ["享受社会保险补贴人员数量(人)", "70000", "≥ 70000 人"]
+    assert rows[0].cells == ["产出指标", "数量指标", "享受职业技能培训补贴人员数量(万人次)", "12.3", "≥ 123,000 人次"]
+    assert rows[1].cells == ["享受社会保险补贴人员数量(人)", "70000", "≥ 70,000 人"]
     assert rows[5].cells[-1] == "文字目标（不可量化）"
     assert '<td rowspan="15">产出指标</td>' in html and '<td rowspan="7">数量指标</td>' in html
     assert reverse("targets:table_export", args=[table.pk]) in html
