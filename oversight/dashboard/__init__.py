@@ -20,6 +20,8 @@ from allocations.models import Prefecture
 from oversight.dashboard import queries, tables
 from core.permissions import is_auditor, is_finance_officer, is_hr_reviewer, is_region_admin
 from feedback import completeness
+from feedback.models import FeedbackReport
+from feedback.obligations import obligations
 from feedback.schedule import expected_progress
 from targets.models import Checkpoint
 
@@ -66,8 +68,25 @@ class Board:
         return self.prefectures[0]
 
     @cached_property
+    def owed(self):
+        # Which prefecture owes which month (feedback.obligations), read once for the grid and the spend curve.
+        return obligations(self.scope, self.month)
+
+    @cached_property
+    def year(self):
+        """This year, unless the scope owes nothing this year: then the last year it owed reports.
+
+        Once the notice's money has ended (its 2023 funds, used up by the end of 2024) the board shows the last
+        year there was something to report, not an empty one.
+        """
+        years = [year for year in self.owed.years() if year <= self.today.year]
+        if not years or self.today.year in years:
+            return self.today.year
+        return years[-1]
+
+    @cached_property
     def grid(self):
-        return completeness.grid(self.today.year, self.today, self.scope)
+        return completeness.grid(self.year, self.today, self.scope, self.owed)
 
     @cached_property
     def checkpoint(self):
@@ -92,12 +111,12 @@ class Board:
         return tables.allocation(self.prefectures, self.document)
 
     def _spend_progress(self):
-        progress = queries.spend_progress(self.today.year, self.prefectures)
+        progress = queries.spend_progress(self.year, self.prefectures, self.owed)
         label = self.prefecture.name if self.prefecture else _("全区")
         return tables.spend_progress(progress, self.prefectures, label)
 
     def _completeness(self):
-        return tables.completeness_grid(self.grid, self.today.year)
+        return tables.completeness_grid(self.grid, self.year)
 
     def _attainment(self):
         counts = queries.attainment_counts(self.document, self.checkpoint, self.prefectures) if self.document else {}
@@ -113,8 +132,15 @@ class Board:
 
     def current_cell(self):
         """This month's cell of the officer's own row: its status and report, if any."""
-        # The grid is today's year, so this month is always one of its cells.
-        return self.grid[0][1][self.month.month - 1] if self.grid else None
+        if not self.grid:
+            return None
+        if self.year == self.today.year:
+            return self.grid[0][1][self.month.month - 1]
+        # The board shows an earlier year: this month is read on its own (one query).
+        prefecture = self.grid[0][0]
+        report = FeedbackReport.objects.filter(prefecture=prefecture, month=self.month).first()
+        status = completeness.cell_status(report, self.month, self.today, self.owed.owes(prefecture.pk, self.month))
+        return completeness.Cell(prefecture, self.month, status, report)
 
     def recent_changes(self, limit=8):
         from oversight.changelog import iter_changes, log_sources

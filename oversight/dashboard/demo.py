@@ -1,4 +1,4 @@
-"""演示数据 (demo data only): this year's monthly feedback reports and some 6月 actuals.
+"""演示数据 (demo data only): the notice's own months of feedback reports, its year-end 清算 and some 6月 actuals.
 
 The notice's reference data has allocations and target tables but no monthly
 reports or actual figures, so the dashboard's spend, completeness and
@@ -8,9 +8,17 @@ return; submit, approve, record actuals), so every row passes the real
 rules and leaves a history. Everything is derived from fixed per-prefecture
 offsets, never from a random source: running it twice gives the same data,
 and the second run changes nothing.
+
+The months are the notice's own period: from its 发文日期 (2023年6月) to the
+end of its year, those already over. By December the prefectures ahead of the
+schedule have spent everything (accepted: their obligation ends,
+feedback.obligations); once the year is over the region admin settles (清算)
+the others' shares on 31 December. So the overdue list holds what is really
+missing (和田地区's December, 克州's last two months, 乌鲁木齐市's returned
+December), not months nobody owes.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -21,8 +29,9 @@ from allocations.models import Prefecture, PermittedUse
 from core.models import Role, User
 from feedback import workflow
 from feedback.completeness import first_of_month
-from feedback.models import FeedbackReport
-from feedback.schedule import expected_progress, is_lagging, month_end
+from feedback.models import FeedbackReport, Settlement
+from feedback.obligations import obligations, receiving_subtotals
+from feedback.schedule import expected_progress, is_lagging, month_end, next_month
 from targets import monitoring, review
 from targets.evaluation import evaluate
 from targets.models import Actual, Checkpoint, TableStatus, TargetTable, Verdict
@@ -41,6 +50,7 @@ LATE = ("伊犁州", "巴州")  # submitted after the due date
 SUBMITTED_ONLY = ("喀什地区", "阿克苏地区", "昌吉州", "伊犁州", "巴州")  # not yet reviewed
 RETURN_REASON = "【演示数据】第1行实际支出金额与国库支付记录不一致，请核实后重新提交。"
 LEFT_FOR_REVIEW = ("和田地区", "克州")  # target tables left submitted, awaiting the HR reviewer
+SETTLEMENT_REASON = "【演示数据】年度终了，结余资金按规定收回，此后不再按月反馈。"
 USES = [PermittedUse.VOCATIONAL_TRAINING.value, PermittedUse.PUBLIC_WELFARE_JOBS.value]
 
 
@@ -61,10 +71,15 @@ def actors():
     return admin, hr
 
 
-def demo_months(today):
-    """January to last month of last month's year, so the year's grid and curve are filled in."""
-    last = first_of_month(first_of_month(today) - timedelta(days=1))
-    return [last.replace(month=number) for number in range(1, last.month + 1)]
+def demo_months(today, document):
+    """The document's months, from its issue to December of its year, that are over by today."""
+    current = first_of_month(today)
+    month = first_of_month(document.issued_on)
+    months = []
+    while month.year == document.year and month < current:
+        months.append(month)
+        month = next_month(month)
+    return months
 
 
 def _at(day):
@@ -123,15 +138,34 @@ def _report(prefecture, position, month, wanted, admin):
     return True
 
 
-def load_reports(today, admin):
+def load_reports(today, admin, document):
     created = 0
+    months = demo_months(today, document)
     for position, prefecture in enumerate(Prefecture.objects.order_by("position", "name")):
-        months = demo_months(today)
         for index, month in enumerate(months):
             wanted = _wanted(prefecture.name, len(months) - 1 - index)
             if wanted is not None and _report(prefecture, position, month, wanted, admin):
                 created += 1
     return created
+
+
+def settle_year_end(today, admin, document):
+    """Once the document's year is over, 清算 on 31 December of every share not spent out by an accepted report."""
+    year_end = date(document.year, 12, 31)
+    if today <= year_end:
+        return 0
+    owed = obligations(Prefecture.objects.all())
+    settled = 0
+    for subtotal in receiving_subtotals().filter(document=document).select_related("prefecture").order_by("prefecture__position"):
+        if not owed.owes(subtotal.prefecture_id, first_of_month(year_end) + timedelta(days=31)):
+            continue  # spent out in an accepted report (or already settled)
+        _settlement, created = Settlement.objects.get_or_create(
+            document=document,
+            prefecture=subtotal.prefecture,
+            defaults={"closed_on": year_end, "reason": SETTLEMENT_REASON, "closed_by": admin},
+        )
+        settled += created
+    return settled
 
 
 def _actual_value(target, position, index):
@@ -178,7 +212,8 @@ def load_actuals(admin, hr, document):
 def load(today, document):
     admin, hr = actors()
     try:
-        reports = load_reports(today, admin)
+        reports = load_reports(today, admin, document)
+        settle_year_end(today, admin, document)
         actuals = load_actuals(admin, hr, document)
     except ValidationError as refused:  # a rule changed under the demo: say which
         raise ValidationError(f"演示数据未能写入：{'; '.join(refused.messages)}") from refused

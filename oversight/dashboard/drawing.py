@@ -18,8 +18,17 @@ def _allocation(charts, table):
 
 def _spend_progress(charts, table):
     schedule, scope = table.rows[0], table.rows[1]
+    partial = None
+    if table.partial_row is not None:
+        # The months only some obliged prefectures reported: dashed, each labelled 已报 k/n.
+        partial = (table.rows[table.partial_row][0], table.rows[table.partial_row][1:], table.coverage_labels)
     return charts.line_chart(
-        month_labels(), [(scope[0], scope[1:])], title=table.caption, unit="%", reference=(schedule[0], schedule[1:])
+        month_labels(),
+        [(scope[0], scope[1:])],
+        title=table.caption,
+        unit="%",
+        reference=(schedule[0], schedule[1:]),
+        partial=partial,
     )
 
 
@@ -40,12 +49,20 @@ def _attainment(charts, table):
 
 
 def _fund_lines(charts, table):
+    # Each bar labelled by its fund and 文号 in full, above the bar; the line's time schedule as a tick; lagging bars
+    # in the highlight colour.
+    labels = [f"{row[0]}（{row[1]}）" for row in table.rows]
+    lagging = [label for index, label in enumerate(labels) if (index, 4) in table.flagged]
     return charts.bar_chart(
-        [(row[0], row[4]) for row in table.rows],
+        [(label, row[4]) for label, row in zip(labels, table.rows)],
         title=table.caption,
         unit="%",
         value_format=percent_label,
         max_value=HUNDRED,
+        markers=[row[5] for row in table.rows],
+        marker_label=_("时间进度"),
+        labels_above=True,
+        highlight=lagging,
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext as _
 
 from allocations.models import AllocationDocument, DocumentStatus
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
@@ -55,12 +56,24 @@ def prefectures_with_allocation(scope, document):
 class SpendProgress:
     months: list  # date of each month's first day, January to December
     schedule: list  # 时间进度 per month, percent
-    region: list  # the scope's cumulative progress per month (None: nothing reported)
+    region: list  # the scope's cumulative progress per month, only where every obliged prefecture reported (else None)
     by_prefecture: dict  # prefecture pk -> [progress or None per month]
+    partial: list = None  # the progress of the reports in so far, where only some obliged prefectures reported
+    reported: list = None  # per month: how many obliged prefectures have reported
+    obliged: list = None  # per month: how many prefectures owe a report (feedback.obligations)
+
+    def coverage_label(self, index):
+        return _("已报 %(k)s/%(n)s") % {"k": self.reported[index], "n": self.obliged[index]}
 
 
-def spend_progress(year, prefectures):
-    """Cumulative spend / allocated of the reported (submitted or accepted) reports, per month."""
+def spend_progress(year, prefectures, owed):
+    """Cumulative spend / allocated of the reported (submitted or accepted) reports, per month.
+
+    owed: the prefectures' obligations.Obligations. A month's figure for the
+    scope counts only when it covers every prefecture that owes that month's
+    report: with one prefecture of 14 in, the sum is that one prefecture's
+    progress, not the region's, and the curve would seem to collapse.
+    """
     months = [date(year, number, 1) for number in range(1, 13)]
     rows = (
         FeedbackLine.objects.filter(
@@ -71,16 +84,25 @@ def spend_progress(year, prefectures):
         .order_by()
     )
     by_prefecture = {p.pk: [None] * 12 for p in prefectures}
-    totals = [[Decimal("0"), Decimal("0"), False] for _ in months]
+    totals = [[Decimal("0"), Decimal("0"), set()] for _ in months]
     for row in rows:
         index = row["report__month"].month - 1
         spent = row["spent"] or Decimal("0")
         by_prefecture[row["report__prefecture_id"]][index] = percent(spent, row["amount"])
         totals[index][0] += row["amount"]
         totals[index][1] += spent
-        totals[index][2] = True
-    region = [percent(spent, amount) if seen else None for amount, spent, seen in totals]
-    return SpendProgress(months, [expected_progress(m) for m in months], region, by_prefecture)
+        totals[index][2].add(row["report__prefecture_id"])
+    obliged = [{p.pk for p in prefectures if owed.owes(p.pk, month)} for month in months]
+    reported = [len(seen & due) for (_a, _s, seen), due in zip(totals, obliged)]
+    region, partial = [], []
+    for (amount, spent, seen), due in zip(totals, obliged):
+        value = percent(spent, amount) if seen else None
+        complete = bool(seen) and due <= seen
+        region.append(value if complete else None)
+        partial.append(None if complete else value)
+    return SpendProgress(
+        months, [expected_progress(m) for m in months], region, by_prefecture, partial, reported, [len(d) for d in obliged]
+    )
 
 
 def last_checkpoint(document):
@@ -148,9 +170,12 @@ def returned_reports(prefectures):
 
 
 def latest_fund_lines(prefecture):
-    """The lines of the prefecture's latest report that has any spend filled in (one query)."""
+    """The lines of the prefecture's latest submitted or accepted report (one query).
+
+    A draft is still being filled in and a returned report was sent back as wrong: neither is the prefecture's figure.
+    """
     latest = (
-        FeedbackReport.objects.filter(prefecture=prefecture, lines__spent__isnull=False)
+        FeedbackReport.objects.filter(prefecture=prefecture, status__in=REPORTED, lines__spent__isnull=False)
         .order_by("-month")
         .values("month")[:1]
     )

@@ -15,6 +15,7 @@ from allocations.money import grouped
 from oversight.dashboard.queries import attainment_rate
 from feedback import completeness
 from feedback.progress import percent
+from feedback.schedule import is_lagging
 
 MONEY, PERCENT, COUNT, TEXT = "money", "percent", "count", "text"
 
@@ -47,15 +48,23 @@ class Table:
     rows: list
     kinds: list  # one of MONEY, PERCENT, COUNT, TEXT per column
     total: list = field(default_factory=list)  # a 合计 row, shown in <tfoot>
+    flagged: set = field(default_factory=set)  # (row, column) of figures behind the time schedule, highlighted
+    row_kinds: dict = field(default_factory=dict)  # row index -> kinds, for a row unlike the others (a count "k/n")
 
-    def _display(self, row):
-        return [("" if value is None else FORMATTERS[kind](value), kind) for value, kind in zip(row, self.kinds)]
+    def _display(self, row, kinds, flags=()):
+        return [
+            ("" if value is None else FORMATTERS[kind](value), kind, column in flags)
+            for column, (value, kind) in enumerate(zip(row, kinds))
+        ]
 
     def display_rows(self):
-        return [self._display(row) for row in self.rows]
+        return [
+            self._display(row, self.row_kinds.get(index, self.kinds), {c for r, c in self.flagged if r == index})
+            for index, row in enumerate(self.rows)
+        ]
 
     def display_total(self):
-        return self._display(self.total) if self.total else []
+        return self._display(self.total, self.kinds) if self.total else []
 
     def export_rows(self):
         # Numbers stay numbers in the XLSX; a percentage column is the number of percent.
@@ -77,12 +86,34 @@ def allocation(prefectures, document):
 
 
 def spend_progress(progress, prefectures, scope_label):
+    """The schedule, the scope's figure (months every obliged prefecture reported), and for a region the partial
+    figures, how many prefectures each month includes, and each prefecture's row (cells behind the schedule flagged)."""
     headers = [_("项目")] + month_labels()
     rows = [[_("时间进度")] + progress.schedule, [scope_label] + progress.region]
+    row_kinds = {}
+    table = Table("spend-progress", "", headers, rows, [TEXT] + [PERCENT] * 12)
+    table.partial_row = table.coverage_row = None
     if len(prefectures) > 1:
-        rows += [[p.name] + progress.by_prefecture[p.pk] for p in prefectures]
-    caption = _("%(year)s年累计支出进度与时间进度（%%）") % {"year": progress.months[0].year}
-    return Table("spend-progress", caption, headers, rows, [TEXT] + [PERCENT] * 12)
+        table.partial_row = len(rows)
+        rows.append([_("%(scope)s（部分已报）") % {"scope": scope_label}] + progress.partial)
+        table.coverage_row = len(rows)
+        rows.append([_("已报地（州、市）")] + [f"{k}/{n}" if n else "" for k, n in zip(progress.reported, progress.obliged)])
+        row_kinds[table.coverage_row] = [TEXT] * 13
+        for prefecture in prefectures:
+            values = progress.by_prefecture[prefecture.pk]
+            table.flagged |= {
+                (len(rows), index + 1)
+                for index, value in enumerate(values)
+                if is_lagging(value, progress.months[index])
+            }
+            rows.append([prefecture.name] + values)
+    table.row_kinds = row_kinds
+    table.coverage_labels = [
+        progress.coverage_label(index) if progress.partial and progress.partial[index] is not None else ""
+        for index in range(12)
+    ]
+    table.caption = _("%(year)s年累计支出进度与时间进度（%%）") % {"year": progress.months[0].year}
+    return table
 
 
 def completeness_grid(rows, year):
@@ -109,11 +140,17 @@ def attainment(prefectures, counts, checkpoint_label):
 
 
 def fund_lines(lines, expected):
-    """expected: each line's own time schedule (feedback.schedule), in the lines' order."""
-    rows = []
-    for line, schedule in zip(lines, expected):
+    """expected: each line's own time schedule (feedback.schedule), in the lines' order; lagging rows flagged."""
+    rows, flagged = [], set()
+    for index, (line, schedule) in enumerate(zip(lines, expected)):
         spent = line.spent or Decimal("0")
-        rows.append([line.fund_name, line.document_number, line.amount, line.spent, percent(spent, line.amount), schedule])
+        progress = percent(spent, line.amount)
+        lagging = is_lagging(progress, line.report.month, line.document)
+        if lagging:
+            flagged |= {(index, 4), (index, 6)}
+        rows.append([
+            line.fund_name, line.document_number, line.amount, line.spent, progress, schedule, _("滞后") if lagging else ""
+        ])
     if lines and len(set(expected)) == 1:
         caption = _("各项资金支出进度（%(month)s反馈表，时间进度%(expected)s）") % {
             "month": cn_month(lines[0].report.month),
@@ -124,5 +161,7 @@ def fund_lines(lines, expected):
         caption = _("各项资金支出进度（%(month)s反馈表）") % {"month": cn_month(lines[0].report.month)}
     else:
         caption = _("各项资金支出进度")
-    headers = [_("资金名称"), _("文号"), _("资金金额（万元）"), _("实际支出金额（万元）"), _("支出进度"), _("时间进度")]
-    return Table("fund-lines", caption, headers, rows, [TEXT, TEXT, MONEY, MONEY, PERCENT, PERCENT])
+    headers = [
+        _("资金名称"), _("文号"), _("资金金额（万元）"), _("实际支出金额（万元）"), _("支出进度"), _("时间进度"), _("与时间进度相比"),
+    ]
+    return Table("fund-lines", caption, headers, rows, [TEXT, TEXT, MONEY, MONEY, PERCENT, PERCENT, TEXT], flagged=flagged)

@@ -47,4 +47,5 @@ def allocated_by_prefecture():
 
 
 def grouped(amount):
-    return f"{Decimal(amount):,.0f}" if Decimal(amount) == Decimal(amount).to_integral_value() else f"{Decimal(amount):,}"
+    # The pages' one money format (issue 14.7): 万元 with separators and two decimals.
+    return f"{Decimal(amount):,.2f}"

@@ -32,7 +32,14 @@ def test_it_draws_the_charts_once_for_the_same_data(region_admin, client_for, de
 
 def test_it_draws_again_after_an_officer_saves_figures(officer_urumqi, client_for, demo_activity):  # noqa: F811
     client = client_for(officer_urumqi)
-    line = FeedbackLine.objects.filter(report__prefecture=officer_urumqi.prefecture, spent__isnull=False).order_by("-report__month", "position").first()
+    # The board shows the latest submitted or accepted report (a returned one is being corrected).
+    line = (
+        FeedbackLine.objects.filter(
+            report__prefecture=officer_urumqi.prefecture, spent__isnull=False, report__status__in=["submitted", "accepted"]
+        )
+        .order_by("-report__month", "position")
+        .first()
+    )
     new_spent = (line.amount * Decimal("0.4321")).quantize(Decimal("0.01"))
     shown = f"{percent(new_spent, line.amount):.2f}%"
     before_version = data_version()

@@ -27,7 +27,7 @@ def test_it_shows_the_notice_allocation_by_prefecture_to_the_auditor(auditor, cl
     html = response.content.decode()
     for figure in (grouped(expected["喀什地区"]), grouped(expected["乌鲁木齐市"]), grouped(sum(expected.values()))):
         assert f">{figure}<" in html
-    assert ">13,342<" in html and ">72,988<" in html
+    assert ">13,342.00<" in html and ">72,988.00<" in html
 
 
 def test_it_gives_auditor_and_region_admin_the_four_charts(auditor, region_admin, client_for):
@@ -44,17 +44,23 @@ def test_it_draws_the_regional_spend_curve_from_the_reported_figures(auditor, re
     response = client_for(auditor).get("/")
 
     table = block(response, "spend-progress")["table"]
-    schedule, region = table.rows[0], table.rows[1]
+    schedule, region, partial, coverage = table.rows[0], table.rows[1], table.rows[2], table.rows[3]
     assert schedule[0] == "时间进度" and schedule[12] == Decimal("100.00")
     reported = (
         FeedbackLine.objects.filter(report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
         .values("report__month")
-        .annotate(amount=Sum("amount"), spent=Sum("spent"))
+        .annotate(amount=Sum("amount"), spent=Sum("spent"), prefectures=Count("report__prefecture", distinct=True))
     )
     assert reported
     for row in reported:
         expected = (row["spent"] / row["amount"] * 100).quantize(Decimal("0.01"))
-        assert region[row["report__month"].month] == expected
+        index = row["report__month"].month
+        # All 14 in: the region's figure; fewer: only the partial row has it.
+        if row["prefectures"] == 14:
+            assert (region[index], partial[index]) == (expected, None)
+        else:
+            assert (region[index], partial[index]) == (None, expected)
+        assert coverage[index] == f"{row['prefectures']}/14"
     assert f"{region[reported[0]['report__month'].month]:.2f}%" in response.content.decode()
 
 
@@ -104,16 +110,17 @@ def test_it_keeps_the_auditor_query_count_fixed(auditor, region_admin, client_fo
     # the current regional document,
     # the latest changes (one UNION ALL), their prefecture history rows and the previous versions,
     # prefectures with their allocation (one subquery), the spend sums by prefecture-month,
-    # prefectures with their first funded month, the year's reports (completeness grid),
+    # the shares with their ends (feedback.obligations: the grid and the curve's coverage),
+    # the prefectures and the year's reports (completeness grid),
     # the last checkpoint, the attainment counts by prefecture.
     # And the data version the charts are cached under (oversight.dashboard.cache).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert client.get("/").status_code == 200
 
 
 def test_it_keeps_the_region_admin_query_count_fixed(region_admin, client_for, django_assert_num_queries, demo_activity):
     _latest_changes_all_of_one_model()
     client = client_for(region_admin)
-    # The auditor's fourteen, and the count of feedback reports awaiting review.
-    with django_assert_num_queries(15):
+    # The auditor's fifteen, and the count of feedback reports awaiting review.
+    with django_assert_num_queries(16):
         assert client.get("/").status_code == 200
