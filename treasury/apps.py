@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 class TreasuryConfig(AppConfig):
     name = "treasury"
-    verbose_name = "国库集中支付"
+    verbose_name = gettext_lazy("国库集中支付")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

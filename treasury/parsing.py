@@ -22,6 +22,7 @@ from treasury.reader import (
 MAX_LENGTHS = {VOUCHER: 60, UNIT: 200, DOCUMENT: 60, FUNCTION: 40, ECONOMIC: 40, MARK: 30, PAYEE: 200}
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 _LEADING_CODE = re.compile(r"[0-9]+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class RowError(ValueError):
@@ -85,6 +86,12 @@ def _date(value, today):
         raise RowError("为空")
     elif isinstance(value, (int, float)):
         raise RowError(f"“{_text(value)}”不是日期（请写成 2023-06-15）")
+    elif isinstance(value, str) and len(value) == 10 and _ISO_DATE.fullmatch(value):
+        # The common case, 2023-06-15, without strptime: it runs on every row of a million-row file.
+        try:
+            found = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise RowError(f"“{value}”不是日期（请写成 2023-06-15）") from None
     else:
         text = clean_text(value)
         # "2023-06-15 00:00:00" as some systems write a date.
