@@ -51,3 +51,21 @@ def test_it_lets_an_auditor_read_settlements_but_not_add_one(auditor, region_adm
     assert client.get(reverse("admin:feedback_settlement_add")).status_code == 403
     assert client.post(reverse("admin:feedback_settlement_add"), _form(closed_on="2024-01-31")).status_code == 403
     assert Settlement.objects.count() == 1
+
+
+def test_it_lists_settlements_in_constant_queries(auditor, region_admin, client_for, django_assert_num_queries):
+    notice = AllocationDocument.objects.get(number=NOTICE)
+    Settlement.objects.bulk_create(
+        Settlement(document=notice, prefecture=p, closed_on=date(2023, 12, 31), reason="清算", closed_by=region_admin)
+        for p in Prefecture.objects.all()
+    )
+    client = client_for(auditor)
+    # The session and the user; the user's own and their groups' permissions; the prefecture filter's choices;
+    # the count of the list and of the whole table (settlements are few: the admin's "共 n 条" stays exact); the page of settlements with their document, prefecture and who closed them (list_select_related);
+    # the user's role groups for the header.
+    queries = ["session", "user", "user permissions", "group permissions", "prefecture filter", "count", "full count", "page",
+               "role groups"]
+    with django_assert_num_queries(len(queries)):
+        response = client.get(reverse("admin:feedback_settlement_changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 14
