@@ -9,6 +9,7 @@ from allocations.models import (
     AllocationDocument,
     AllocationLine,
     County,
+    DirectMark,
     ExpenditureItem,
     Fund,
     Prefecture,
@@ -212,4 +213,5 @@ class AllocationLineAdmin(ConfirmedImportMixin, IssuedLockMixin, ImportExportMod
 
     @admin.display(description=_("直达资金标识"))
     def direct_mark(self, line):
-        return line.direct_mark
+        # The mark's label, as the document's own column shows it (translated for an English user).
+        return dict(DirectMark.choices).get(line.direct_mark, line.direct_mark)

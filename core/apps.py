@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "用户与角色"
+    verbose_name = gettext_lazy("用户与角色")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

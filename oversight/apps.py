@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class OversightConfig(AppConfig):
@@ -6,4 +7,4 @@ class OversightConfig(AppConfig):
     # log, object history) and loads across them (reference and demo data);
     # no domain app imports it.
     name = "oversight"
-    verbose_name = "总览与变更记录"
+    verbose_name = gettext_lazy("总览与变更记录")

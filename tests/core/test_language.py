@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core import clock
-from allocations.models import AllocationDocument, County, ExpenditureItem, Fund, Prefecture
+from allocations.models import AllocationDocument, County, ExpenditureItem, Fund, Prefecture, Province
 from feedback import workflow
 from feedback.models import FeedbackLine
 from targets.models import Indicator, Target, TargetTable
@@ -100,6 +100,7 @@ def data_strings():
     """Chinese that is data, not interface: names, numbers and wordings stored in the database."""
     values = set(ENDONYMS)
     for model, fields in [
+        (Province, ["name"]),
         (Prefecture, ["name"]),
         (County, ["name"]),
         (AllocationDocument, ["number", "title", "table_title", "basis"]),
@@ -170,6 +171,43 @@ def test_it_shows_no_chinese_interface_text_to_an_english_user(role, request, pa
     for name, url in _pages_for(role):
         html = _get(client, url(user, pages_data))
         assert '<html lang="en">' in html, name
+        left = untranslated(visible_parts(html), data)
+        if left:
+            leftovers[name] = left
+    assert leftovers == {}
+
+
+# The admin pages region admins and auditors work in (issue 14.9): the index and the main models' lists.
+ADMIN_ROLES = ["auditor", "region_admin"]
+ADMIN_CHANGELISTS = [
+    "allocations_allocationdocument", "allocations_prefecturesubtotal", "allocations_allocationline",
+    "allocations_prefecture", "allocations_county", "allocations_fund",
+    "targets_targettable", "targets_target", "targets_actual", "targets_indicator",
+    "feedback_feedbackreport", "feedback_feedbackline",
+]
+
+
+def _admin_pages(data):
+    notice = data["document"]
+    return [
+        ("admin_index", reverse("admin:index")),
+        *((name, reverse(f"admin:{name}_changelist")) for name in ADMIN_CHANGELISTS),
+        ("admin_document", reverse("admin:allocations_allocationdocument_change", args=[notice.pk])),
+        ("admin_report", reverse("admin:feedback_feedbackreport_change", args=[data["report"].pk])),
+    ]
+
+
+@pytest.mark.parametrize("role", ADMIN_ROLES)
+def test_it_shows_no_chinese_interface_text_in_the_admin_to_an_english_user(role, request, pages_data, client_for):
+    user = request.getfixturevalue(role)
+    user.language = "en"
+    user.save(update_fields=["language"])
+    client = client_for(user)
+    data = data_strings()
+
+    leftovers = {}
+    for name, url in _admin_pages(pages_data):
+        html = _get(client, url)
         left = untranslated(visible_parts(html), data)
         if left:
             leftovers[name] = left
