@@ -12,7 +12,7 @@ in the same transaction, so the pages never see a half-imported file.
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from allocations.models import County, Prefecture
@@ -180,12 +180,26 @@ def _places():
     )
 
 
+# Any fixed number: the lock that makes two payment imports take turns.
+_LOCK = 15_0001
+
+
+def _one_import_at_a_time():
+    # Two files sent at once would both find a voucher new, and both add to the
+    # same summary row. PostgreSQL: a lock held to the end of the transaction;
+    # SQLite: its IMMEDIATE transactions already write one at a time.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+
+
 def import_payments(source, name, *, encoding=None, dry_run=False):
     """Outcome of importing the file; PaymentsRefused (nothing written) when anything in it is structurally wrong."""
     work = _Import(_places(), Documents(), clock.today())
     work.outcome.dry_run = dry_run
     try:
         with transaction.atomic():
+            _one_import_at_a_time()
             kind, rows = read_rows(source, name, encoding)
             work.outcome.kind = kind
             try:
@@ -206,6 +220,9 @@ def import_payments(source, name, *, encoding=None, dry_run=False):
                 transaction.set_rollback(True)
     except WorkbookError as unreadable:
         raise PaymentsRefused([str(unreadable)], work.outcome) from None
+    except IntegrityError:
+        # Only another writer outside this lock (a hand-made row in the admin's database) gets here.
+        raise PaymentsRefused(["写入时与数据库中已有的支付记录冲突，未写入任何数据；请重新导入。"], work.outcome) from None
     return work.outcome
 
 
