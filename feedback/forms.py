@@ -87,7 +87,8 @@ class ReportLinesForm(forms.Form):
 
     @staticmethod
     def name(field, line):
-        return f"{field}_{line.pk}"
+        # A line not written yet (the month's first save, workflow.unsaved_report) is known by its document.
+        return f"{field}_{line.pk}" if line.pk else f"{field}_d{line.document_id}"
 
     def _initial_for(self, line):
         return {
@@ -113,10 +114,10 @@ class ReportLinesForm(forms.Form):
                 cleaned[name] = value
         return cleaned
 
-    def changes(self):
-        """{line id: {field: value}} for workflow.save_lines."""
+    def changes(self, key=lambda line: line.pk):
+        """{line id: {field: value}} for workflow.save_lines; key=document id for workflow.create_and_save."""
         return {
-            line.pk: {
+            key(line): {
                 field: (self.cleaned_data[self.name(field, line)] or "").strip()
                 if field in ("other_use_approval", "reason", "measure", "decrease_explanation")
                 else self.cleaned_data[self.name(field, line)]
@@ -134,6 +135,17 @@ class ReportLinesForm(forms.Form):
 
     def all_messages(self):
         return [message for errors in self.errors.values() for message in errors]
+
+    def linked_messages(self):
+        """(message, the id of its field or None) for every error of the form."""
+        return [
+            (message, self[name].auto_id if name in self.fields and name != "version" else None)
+            for name, errors in self.errors.items()
+            for message in errors
+        ]
+
+    def field_id(self, field, line):
+        return self[self.name(field, line)].auto_id
 
     def row(self, line):
         return {field: self[self.name(field, line)] for field in EDITABLE_FIELDS}

@@ -14,12 +14,17 @@ A line's document is read for the schedule: callers select_related it.
 
 from django.utils.translation import gettext as _
 
+from collections import namedtuple
+
 from allocations.models import PermittedUse
-from allocations.money import plain
+from core.formats import money
 from feedback.progress import figures
 from feedback.schedule import expected_progress, is_carried_over, is_lagging, month_end
 
 OTHER_USE_APPROVAL_MAX_LENGTH = 200
+
+# One problem of one line: the field it is about (so a page can link to it) and the message naming the line.
+Problem = namedtuple("Problem", "line field message")
 
 
 def line_label(line):
@@ -37,17 +42,17 @@ def field_errors(line, previous_spent=None, submitting=False):
         if submitting:
             errors["spent"] = _("请填写实际支出金额")
     elif spent < 0:
-        errors["spent"] = _("实际支出金额不能为负数（%(plain)s）") % {"plain": plain(spent)}
+        errors["spent"] = _("实际支出金额不能为负数（%(plain)s）") % {"plain": money(spent)}
     elif spent > line.amount:
         errors["spent"] = _("实际支出金额 %(plain)s 超过资金金额 %(plain2)s") % {
-            "plain": plain(spent),
-            "plain2": plain(line.amount),
+            "plain": money(spent),
+            "plain2": money(line.amount),
         }
     elif previous_spent is not None and spent < previous_spent and not line.decrease_explanation.strip():
         errors["decrease_explanation"] = (
             _("累计实际支出 %(plain)s 低于上月已审核的 %(plain2)s，请填写支出减少说明") % {
-                "plain": plain(spent),
-                "plain2": plain(previous_spent),
+                "plain": money(spent),
+                "plain2": money(previous_spent),
             }
         )
 
@@ -109,10 +114,25 @@ def _lagging_errors(line):
     return errors
 
 
-def report_errors(lines, previous_spent_by_document, submitting=False):
-    """Every problem of every line, each message naming its line."""
-    messages = []
+def report_problems(lines, previous_spent_by_document, submitting=False):
+    """Every problem of every line as Problems, each message naming its line."""
+    problems = []
     for line in lines:
         errors = field_errors(line, previous_spent_by_document.get(line.document_id), submitting)
-        messages.extend(f"{line_label(line)}：{message}" for message in errors.values())
-    return messages
+        problems.extend(Problem(line, field, f"{line_label(line)}：{message}") for field, message in errors.items())
+    return problems
+
+
+def report_errors(lines, previous_spent_by_document, submitting=False):
+    """Every problem of every line, each message naming its line."""
+    return [problem.message for problem in report_problems(lines, previous_spent_by_document, submitting)]
+
+
+def submission_warnings(lines, previous_spent_by_document):
+    """What submitting will still ask for that saving does not: shown at save, so nothing surprises at submit."""
+    at_save = {(problem.line.document_id, problem.field) for problem in report_problems(lines, previous_spent_by_document)}
+    return [
+        problem
+        for problem in report_problems(lines, previous_spent_by_document, submitting=True)
+        if (problem.line.document_id, problem.field) not in at_save
+    ]

@@ -17,11 +17,20 @@ from core.versioning import claim_version
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.obligations import received_subtotals
 from feedback.schedule import due_date
-from feedback.validation import report_errors
+from feedback.validation import report_problems
 
 EDITABLE_FIELDS = ("spent", "uses", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation")
 # Marked for the catalog, translated where raised: tests compare the Chinese.
 STALE_MESSAGE = gettext_noop("该反馈表已被他人修改，您的保存未生效。请刷新页面后重新填写。")
+
+
+class LineProblems(ValidationError):
+    """A refusal by the line rules: the messages as any ValidationError, and the Problems (line, field) behind
+    them, so a page can link each message to its field."""
+
+    def __init__(self, problems):
+        super().__init__([problem.message for problem in problems])
+        self.problems = problems
 
 
 def fund_label(document):
@@ -31,15 +40,34 @@ def fund_label(document):
     return title.removesuffix("分配表")
 
 
-@transaction.atomic
-def open_report(prefecture, month):
-    """The (prefecture, month) report, created and pre-filled on first opening.
+def _line(report, subtotal, position):
+    document = subtotal.document
+    return FeedbackLine(
+        report=report,
+        document=document,
+        fund_name=fund_label(document),
+        document_number=document.number,
+        amount=subtotal.declared_amount,
+        direct_mark=document.direct_mark,
+        position=position,
+    )
 
-    Documents issued after the report was opened are added while it is still
-    editable; lines already there are never touched.
+
+def unsaved_report(prefecture, month):
+    """The month's report as it would be opened, built in memory: (report, lines), nothing written.
+
+    Looking at a month that has no report yet must not create one (issue 14):
+    the page shows this, and the first save writes it (create_and_save).
     """
     month = month.replace(day=1)
-    report, _ = FeedbackReport.objects.get_or_create(
+    report = FeedbackReport(prefecture=prefecture, month=month, due_date=due_date(month))
+    lines = [_line(report, subtotal, position) for position, subtotal in enumerate(received_subtotals(prefecture, month), 1)]
+    return report, lines
+
+
+def _open(prefecture, month):
+    month = month.replace(day=1)
+    report, created = FeedbackReport.objects.get_or_create(
         prefecture=prefecture, month=month, defaults={"due_date": due_date(month)}
     )
     # Two openings at once (a second tab, the officer and an admin) after a new
@@ -48,28 +76,54 @@ def open_report(prefecture, month):
     # the second wait, then see the first one's lines.
     report = FeedbackReport.objects.select_for_update().get(pk=report.pk)
     if not report.is_editable:
-        return report
+        return report, created
     have = set(report.lines.values_list("document_id", flat=True))
     position = len(have)
     new_lines = []
     for subtotal in received_subtotals(prefecture, month):
-        document = subtotal.document
-        if document.pk in have:
+        if subtotal.document_id in have:
             continue
         position += 1
-        new_lines.append(
-            FeedbackLine(
-                report=report,
-                document=document,
-                fund_name=fund_label(document),
-                document_number=document.number,
-                amount=subtotal.declared_amount,
-                direct_mark=document.direct_mark,
-                position=position,
-            )
-        )
+        new_lines.append(_line(report, subtotal, position))
     bulk_create_with_history(new_lines, FeedbackLine)
-    return report
+    return report, created
+
+
+@transaction.atomic
+def open_report(prefecture, month):
+    """The (prefecture, month) report, created and pre-filled on first opening.
+
+    Documents issued after the report was opened are added while it is still
+    editable; lines already there are never touched. The pages no longer call
+    this on a GET (viewing writes nothing); the first save does, through
+    create_and_save, and the 附件3 export and import still do.
+    """
+    return _open(prefecture, month)[0]
+
+
+# A report opened (by the workbook export) but never saved is at this version; the first save makes it 2.
+NEVER_SAVED = 1
+# Marked for the catalog, translated where raised: tests compare the Chinese.
+CREATED_MEANWHILE = gettext_noop("该月反馈表已由他人先行保存，您的保存未生效。请刷新页面后重新填写。")
+
+
+@transaction.atomic
+def create_and_save(prefecture, month, changes, user):
+    """The first save of a month: create the report and its lines and save changes, in one transaction.
+
+    changes: {document id: {field: value}}, as the unsaved form knows its
+    lines by their document. A refusal (a rule, or someone who saved this
+    month first) rolls the creation back with it: nothing is written.
+    """
+    if not can_edit_feedback(user, FeedbackReport(prefecture_id=prefecture.pk)):
+        raise PermissionDenied
+    report, created = _open(prefecture, month)
+    if not created and report.version != NEVER_SAVED:
+        # Two first saves at once: the second finds the first one's report, saved.
+        raise ValidationError(gettext(CREATED_MEANWHILE), code="stale")
+    line_ids = dict(report.lines.values_list("document_id", "pk"))
+    by_line = {line_ids[document_id]: values for document_id, values in changes.items() if document_id in line_ids}
+    return save_lines(report, by_line, user, NEVER_SAVED)
 
 
 def previous_accepted_spent(report):
@@ -119,9 +173,9 @@ def save_lines(report, changes, user, expected_version):
         for name in EDITABLE_FIELDS:
             if name in values:
                 setattr(line, name, values[name])
-    errors = report_errors(lines, previous_accepted_spent(report))
-    if errors:
-        raise ValidationError(errors)
+    problems = report_problems(lines, previous_accepted_spent(report))
+    if problems:
+        raise LineProblems(problems)
     _claim(report, expected_version)
     for line in lines:
         if line.pk in changes:
@@ -139,9 +193,9 @@ def submit(report, user, expected_version=None, at=None):
     lines = list(report.lines.select_related("report", "document").order_by("position"))
     if not lines:
         raise ValidationError(gettext("%(report)s 没有任何资金明细，无需提交。") % {"report": report})
-    errors = report_errors(lines, previous_accepted_spent(report), submitting=True)
-    if errors:
-        raise ValidationError(errors)
+    problems = report_problems(lines, previous_accepted_spent(report), submitting=True)
+    if problems:
+        raise LineProblems(problems)
     at = at or timezone.now()
     on_time = timezone.localdate(at) <= report.due_date
     return _claim(

@@ -1,4 +1,4 @@
-"""The officer's 附件3 form, opening a month's report, and the report history.
+"""The officer's 附件3 form, opening a month (viewing writes nothing), and the report history.
 
 Every report is looked up through FeedbackReport.objects.visible_to(user):
 another prefecture's report is a 404 from the query itself, for GET and POST
@@ -6,11 +6,11 @@ alike. The figures shown are computed by feedback.progress; the rules are
 the workflow's, and a refusal from it is shown on the page with nothing saved.
 """
 
+from copy import copy
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -24,7 +24,7 @@ from core import clock
 from core.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.listing import ExportableListMixin
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin, sees_all_prefectures
-from feedback import completeness, workflow
+from feedback import completeness, history, queue, validation, workflow
 from feedback.filters import ReportFilter
 from feedback.forms import ReportLinesForm
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
@@ -55,7 +55,7 @@ def unavailable(request, message, status=404):
 
 
 def may_create(user, prefecture):
-    # Opening a report that does not exist yet writes it: only those who may fill it in.
+    # Saving a month that has no report yet writes it: only those who may fill it in.
     return can_edit_feedback(user, FeedbackReport(prefecture_id=prefecture.pk))
 
 
@@ -68,13 +68,21 @@ def current(request):
     if user.prefecture_id is None:
         return unavailable(request, _("您的账号尚未绑定地（州、市），无法填写资金使用反馈表，请联系自治区管理员。"))
     month = completeness.first_of_month(clock.today())
-    report = workflow.open_report(user.prefecture, month)
-    return redirect("feedback:report_detail", pk=report.pk)
+    existing = FeedbackReport.objects.filter(prefecture_id=user.prefecture_id, month=month).first()
+    if existing is not None:
+        return redirect("feedback:report_detail", pk=existing.pk)
+    # Viewing writes nothing: the month's page shows the unsaved form, the first save creates the report.
+    return redirect(report_open_url(user.prefecture, month))
 
 
-@require_safe
+@form_methods
 @app_user_required
 def report_open(request, prefecture_pk, year, month):
+    """A month by prefecture and month: its report, or, before the first save, the unsaved form.
+
+    A GET writes nothing. A POST is the month's first save: the report and its
+    lines are created in the same transaction as the save (workflow.create_and_save).
+    """
     user = request.user
     prefecture = get_object_or_404(Prefecture.objects.visible_to(user), pk=prefecture_pk)
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
@@ -82,18 +90,37 @@ def report_open(request, prefecture_pk, year, month):
     wanted = date(year, month, 1)
     if wanted > completeness.first_of_month(clock.today()):
         return unavailable(request, _("%(year)s年%(month)s月尚未开始，不能填报该月的资金使用反馈表。") % {"year": year, "month": month})
+    creator = may_create(user, prefecture)
+    if request.method == "POST":
+        if not creator:
+            raise PermissionDenied
+        return _first_save(request, prefecture, wanted)
     existing = FeedbackReport.objects.filter(prefecture=prefecture, month=wanted).first()
-    if may_create(user, prefecture):
-        report = workflow.open_report(prefecture, wanted)
-    elif existing is not None:
-        report = existing
-    else:
+    if existing is not None:
+        return redirect("feedback:report_detail", pk=existing.pk)
+    if not creator:
         return unavailable(request, _("%(name)s %(year)s年%(month)s月的资金使用反馈表尚未创建。") % {
             "name": prefecture.name,
             "year": year,
             "month": month,
         })
-    return redirect("feedback:report_detail", pk=report.pk)
+    report, lines = workflow.unsaved_report(prefecture, wanted)
+    return render(request, "feedback/report_detail.html", _detail_context(request, report, lines, None))
+
+
+def _first_save(request, prefecture, month):
+    report, lines = workflow.unsaved_report(prefecture, month)
+    form = ReportLinesForm(request.POST, lines=lines)
+    refusal = None
+    if form.is_valid():
+        try:
+            saved = workflow.create_and_save(prefecture, month, form.changes(key=lambda line: line.document_id), request.user)
+        except ValidationError as refused:
+            # Rolled back whole: no report, no lines, no history.
+            refusal = refused
+        else:
+            return _after_save(request, saved, request.POST.get("action") == "submit")
+    return render(request, "feedback/report_detail.html", _detail_context(request, report, lines, form, refusal))
 
 
 def _report(user, pk):
@@ -109,6 +136,7 @@ def report_detail(request, pk):
     # The document gives each line its own time schedule (feedback.schedule).
     lines = list(report.lines.select_related("document").order_by("position"))
     form = None
+    refusal = None
     if request.method == "POST":
         if not can_edit_feedback(user, report):
             raise PermissionDenied
@@ -119,10 +147,9 @@ def report_detail(request, pk):
         form = ReportLinesForm(request.POST, lines=lines)
         if form.is_valid():
             try:
-                _save(report, form, user, submitting)
+                workflow.save_lines(report, form.changes(), user, form.cleaned_data["version"])
             except ValidationError as refused:
-                for message in refused.messages:
-                    form.add_error(None, message)
+                refusal = refused
                 # The rollback undid the version bump the workflow made on our copy.
                 report = _report(user, pk)
                 if submitting and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
@@ -130,9 +157,8 @@ def report_detail(request, pk):
                     # race and this one was refused as stale. Nothing is lost; say so.
                     return _already_submitted(request, report)
             else:
-                messages.success(request, _saved_message(report, submitting))
-                return redirect("feedback:report_detail", pk=report.pk)
-    return render(request, "feedback/report_detail.html", _detail_context(request, report, lines, form))
+                return _after_save(request, report, submitting)
+    return render(request, "feedback/report_detail.html", _detail_context(request, report, lines, form, refusal))
 
 
 def _already_submitted(request, report):
@@ -143,12 +169,19 @@ def _already_submitted(request, report):
     return redirect("feedback:report_detail", pk=report.pk)
 
 
-def _save(report, form, user, submitting):
-    # Saving and submitting together: a refused submission leaves the lines as they were.
-    with transaction.atomic():
-        workflow.save_lines(report, form.changes(), user, form.cleaned_data["version"])
-        if submitting:
-            workflow.submit(report, user, expected_version=report.version)
+def _after_save(request, report, submitting):
+    """The lines are saved (and committed). Submitting is a step of its own: a refusal keeps the saved draft."""
+    if submitting:
+        try:
+            workflow.submit(report, request.user, expected_version=report.version)
+        except ValidationError as refused:
+            messages.warning(request, _("%(report)s 已保存为草稿，但尚未提交：下方“提交前还需处理”所列问题处理后才能提交。") % {"report": report})
+            if not isinstance(refused, workflow.LineProblems):
+                for message in refused.messages:
+                    messages.error(request, message)
+            return redirect("feedback:report_detail", pk=report.pk)
+    messages.success(request, _saved_message(report, submitting))
+    return redirect("feedback:report_detail", pk=report.pk)
 
 
 def _when(moment):
@@ -160,14 +193,50 @@ def _saved_message(report, submitting):
         return _("%(report)s 已保存（尚未提交）。") % {"report": report}
     late = "" if report.on_time else _("（已超过截止日期，记为逾期提交）")
     return _("%(report)s 已提交，等待自治区财政厅审核%(late)s。") % {"report": report, "late": late}
+def _with_changes(lines, form):
+    """Copies of the lines carrying what the refused post typed, for the warnings about submission."""
+    changes = form.changes(key=lambda line: line.document_id)
+    typed = []
+    for line in lines:
+        line = copy(line)
+        for name, value in changes.get(line.document_id, {}).items():
+            setattr(line, name, value)
+        typed.append(line)
+    return typed
 
 
-def _detail_context(request, report, lines, form):
+def _problems(form, lines, refusal):
+    """(message, id of its field or None) for the 未保存 banner: the form's own errors, then the workflow's."""
+    problems = form.linked_messages() if form is not None and form.is_bound else []
+    if refusal is None:
+        return problems
+    by_document = {line.document_id: line for line in lines}
+    line_problems = getattr(refusal, "problems", None)
+    if not line_problems:
+        return problems + [(message, None) for message in refusal.messages]
+    for problem in line_problems:
+        line = by_document.get(problem.line.document_id)
+        problems.append((problem.message, form.field_id(problem.field, line) if line is not None else None))
+    return problems
+
+
+def _detail_context(request, report, lines, form, refusal=None):
     user = request.user
+    saved = report.pk is not None
     editable = report.is_editable and can_edit_feedback(user, report)
     if editable and form is None:
         form = ReportLinesForm(lines=lines, initial={"version": report.version})
-    errors = form.all_messages() if form is not None and form.is_bound else []
+    problems = _problems(form, lines, refusal) if editable else []
+    previous = history.previous_figures(report.prefecture_id, report.month)
+    accepted = {document: figure.accepted for document, figure in previous.items() if figure.accepted is not None}
+    warnings = []
+    if editable and lines and (saved or form.is_bound):
+        # What submission will still ask for, said at save time (not when the form itself could not be read).
+        checked = _with_changes(lines, form) if form.is_bound and form.is_valid() else (None if form.is_bound else lines)
+        for problem in validation.submission_warnings(checked, accepted) if checked else []:
+            line = next(line for line in lines if line.document_id == problem.line.document_id)
+            warnings.append((problem.message, form.field_id(problem.field, line)))
+    messages_shown = [message for message, _anchor in problems]
     rows = []
     typed = []
     calendar = expected_progress(report.month)
@@ -178,6 +247,7 @@ def _detail_context(request, report, lines, form):
         typed.append((line.amount, spent))
         label = f"{line_label(line)}："
         expected = expected_progress(report.month, line.document)
+        before = previous.get(line.document_id, history.NONE)
         rows.append(
             {
                 "line": line,
@@ -188,21 +258,26 @@ def _detail_context(request, report, lines, form):
                 # Its own schedule differs from the month's (a document spread from its issue month).
                 "own_schedule": expected != calendar,
                 "lagging": spent is not None and is_lagging(shown.progress, report.month, line.document),
-                "has_error": any(message.startswith(label) for message in errors),
+                "has_error": any(message.startswith(label) for message in messages_shown),
+                "previous": before,
+                "change": before.change(spent),
             }
         )
     reviewer = can_review_feedback(user)
     return {
         "report": report,
+        "saved": saved,
         "rows": rows,
         "total": totals(typed),
         "expected": calendar,
         "any_carried_over": any(row["carried_over"] for row in rows),
         "form": form if editable else None,
-        "errors": errors,
+        "problems": problems,
+        "warnings": warnings,
         "editable": editable,
-        "can_accept": reviewer and report.status == ReportStatus.SUBMITTED,
-        "can_reopen": is_region_admin(user) and report.status == ReportStatus.ACCEPTED,
+        "can_accept": saved and reviewer and report.status == ReportStatus.SUBMITTED,
+        "can_reopen": saved and is_region_admin(user) and report.status == ReportStatus.ACCEPTED,
+        "next_report": queue.next_in_queue(user, report) if saved and sees_all_prefectures(user) else None,
         "submitted_at": _when(report.submitted_at),
         "reviewed_at": _when(report.reviewed_at),
     }

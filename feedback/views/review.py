@@ -19,6 +19,7 @@ from core.permissions import can_review_feedback
 from feedback import workflow
 from feedback.filters import QueueFilter
 from feedback.models import FeedbackReport
+from feedback.queue import ORDER
 from feedback.tables import ReportTable
 from feedback.views.reports import with_totals
 from django.utils.translation import gettext as _, gettext_lazy
@@ -32,8 +33,8 @@ class ReviewQueueView(RegionWideRequiredMixin, ExportableListMixin, SingleTableM
     export_filename = gettext_lazy("待审核反馈表")
 
     def get_queryset(self):
-        # Oldest submission first: the one waiting longest is reviewed first.
-        reports = FeedbackReport.objects.awaiting_review().for_table().order_by("submitted_at", "pk")
+        # Oldest submission first (feedback.queue): the report page's 下一份 follows the same order.
+        reports = FeedbackReport.objects.awaiting_review().for_table().order_by(*ORDER)
         return with_totals(reports)
 
     def get_table_kwargs(self):

@@ -79,7 +79,7 @@ CASES = [
     command("negative-spent", urumqi_file(spent=-5), f"{LINE}：实际支出金额不能为负数（-5）"),
     command("20-digit-spent", urumqi_file(spent=10**19), f"{LINE}：实际支出金额过大（10000000000000000000）"),
     command("3-decimal-spent", urumqi_file(spent=5000.125), f"{LINE}：实际支出金额最多保留2位小数（5000.125）"),
-    command("spent-over-amount", urumqi_file(spent=9000), f"{LINE}：实际支出金额 9000 超过资金金额 8294"),
+    command("spent-over-amount", urumqi_file(spent=9000), f"{LINE}：实际支出金额 9,000.00 超过资金金额 8,294.00"),
     command("duplicate-row", urumqi_file(duplicate_line), f"工作表第{FIRST_LINE_ROW + 1}行（{NOTICE}）：文号重复，已在工作表第6行出现"),
     command(
         "unknown-document",

@@ -90,7 +90,7 @@ CASES = [
     form(REPORT, "3-decimal-spent", report(spent="5000.125"), f"{LINE}：实际支出金额最多保留2位小数（5000.125）"),
     form(REPORT, "20-digit-spent", report(spent="1" * 20), f"{LINE}：实际支出金额过大（{'1' * 20}）"),
     form(REPORT, "41-character-spent", report(spent="1" * 41), f"{LINE}：实际支出金额过长"),
-    form(REPORT, "spent-over-amount", report(spent="9000"), f"{LINE}：实际支出金额 9000 超过资金金额 8294"),
+    form(REPORT, "spent-over-amount", report(spent="9000"), f"{LINE}：实际支出金额 9,000.00 超过资金金额 8,294.00"),
     form(REPORT, "deadline-format", report(spent="100", measure_deadline="2023-13-45"), f"{LINE}：整改时间不是有效日期（格式：2023-08-31）"),
     form(REPORT, "unknown-use", report(spent="100", uses="car"), f"{LINE}：资金支出方向“car”不是通知列明的九项用途之一"),
     form(REPORT, "reason-over-2000-characters", report(reason="慢" * 2001), f"{LINE}：原因不能超过 2000 字"),

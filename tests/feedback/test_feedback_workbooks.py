@@ -244,7 +244,7 @@ def test_it_refuses_an_upload_over_the_amount_or_lagging_without_reason(officer_
     over = _upload(client, july, fill(export_urumqi(tmp_path), spent=9000).read_bytes())
     lagging = _upload(client, july, fill(export_urumqi(tmp_path), spent=100, uses="创业补贴").read_bytes(), submit="on")
 
-    assert "实际支出金额 9000 超过资金金额 8294" in visible_text(page(over))
+    assert "实际支出金额 9,000.00 超过资金金额 8,294.00" in visible_text(page(over))
     assert "低于时间进度 58.33%，须填写未按计划支出的原因" in visible_text(page(lagging))
     assert snapshot(july) == before
 

@@ -89,7 +89,7 @@ def test_it_refuses_spending_over_the_amount_and_changes_nothing(officer_urumqi,
 
     message = _refused(path)
 
-    assert "工作表第6行（新财社〔2023〕74号）：实际支出金额 9000 超过资金金额 8294" in message
+    assert "工作表第6行（新财社〔2023〕74号）：实际支出金额 9,000.00 超过资金金额 8,294.00" in message
     assert snapshot(urumqi_report()) == before
 
 

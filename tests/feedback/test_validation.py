@@ -17,19 +17,19 @@ def test_it_accepts_spend_within_the_amount(urumqi_july):
 
 
 def test_it_refuses_spend_over_the_amount_or_below_zero(urumqi_july):
-    assert field_errors(_line(urumqi_july, spent=D("8294.01"))) == {"spent": "实际支出金额 8294.01 超过资金金额 8294"}
-    assert field_errors(_line(urumqi_july, spent=D("-1"))) == {"spent": "实际支出金额不能为负数（-1）"}
+    assert field_errors(_line(urumqi_july, spent=D("8294.01"))) == {"spent": "实际支出金额 8,294.01 超过资金金额 8,294.00"}
+    assert field_errors(_line(urumqi_july, spent=D("-1"))) == {"spent": "实际支出金额不能为负数（-1.00）"}
 
 
 def test_it_names_the_line_in_report_messages(urumqi_july):
     line = _line(urumqi_july, spent=D("9000"))
-    assert report_errors([line], {}) == ["第1行 新财社〔2023〕74号：实际支出金额 9000 超过资金金额 8294"]
+    assert report_errors([line], {}) == ["第1行 新财社〔2023〕74号：实际支出金额 9,000.00 超过资金金额 8,294.00"]
 
 
 def test_it_refuses_a_fall_below_last_months_accepted_spend_without_an_explanation(urumqi_july):
     line = _line(urumqi_july, spent=D("4000"))
     assert field_errors(line, previous_spent=D("4500")) == {
-        "decrease_explanation": "累计实际支出 4000 低于上月已审核的 4500，请填写支出减少说明"
+        "decrease_explanation": "累计实际支出 4,000.00 低于上月已审核的 4,500.00，请填写支出减少说明"
     }
     line.decrease_explanation = "6月误报，已按国库数据更正"
     assert field_errors(line, previous_spent=D("4500")) == {}

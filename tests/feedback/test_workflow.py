@@ -131,7 +131,7 @@ def test_it_compares_with_last_months_accepted_figure(urumqi_july, officer_urumq
 
     with pytest.raises(ValidationError) as error:
         _fill(august, officer_urumqi, spent=D("4000"))
-    assert error.value.messages == ["第1行 新财社〔2023〕74号：累计实际支出 4000 低于上月已审核的 5000，请填写支出减少说明"]
+    assert error.value.messages == ["第1行 新财社〔2023〕74号：累计实际支出 4,000.00 低于上月已审核的 5,000.00，请填写支出减少说明"]
     _fill(august, officer_urumqi, spent=D("4000"), decrease_explanation="7月多报1000，已更正")
 
 
