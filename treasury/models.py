@@ -155,6 +155,10 @@ class PaymentSummary(models.Model):
                 name="treasury_summary_unique_own_units",
             ),
         ]
+        indexes = [
+            # A prefecture's months across its documents: the 附件3 pre-fill (summary.paid_by_document).
+            models.Index(fields=["prefecture", "month"], include=["document", "use", "paid_fen"], name="treasury_summary_by_pref"),
+        ]
 
     def __str__(self):
         return f"{self.document_id} {self.prefecture_id} {self.county_id} {self.use} {self.month:%Y-%m}"

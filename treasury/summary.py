@@ -129,3 +129,17 @@ def document_summary(document, month, prefecture_ids=None):
             total.by_use[use] = total.by_use.get(use, 0) + fen
     rows.append(total)
     return rows
+
+
+def paid_by_document(prefecture_id, month, document_ids=None):
+    """{regional document id: {use: 分}} a prefecture paid up to the month's end: one grouped query.
+
+    What the 附件3 form will pre-fill (实际支出金额 and 资金支出方向, issue 15.7), for every line at once.
+    """
+    rows = PaymentSummary.objects.filter(prefecture_id=prefecture_id, month__lte=month.replace(day=1))
+    if document_ids is not None:
+        rows = rows.filter(document_id__in=document_ids)
+    found = {}
+    for document_id, use, total in rows.values_list("document_id", "use").annotate(total=Sum("paid_fen")).order_by():
+        found.setdefault(document_id, {})[use] = total
+    return found

@@ -87,3 +87,18 @@ def test_it_writes_a_readable_table_without_format(sample_imported):
 def test_it_refuses_an_unknown_document_or_a_bad_month(reference_data, args, message):
     with pytest.raises(CommandError, match=message):
         run("payments_summary", *args)
+
+
+def test_it_gives_a_prefectures_paid_amounts_per_document_and_use_for_the_form(sample_imported, notice_document):
+    from datetime import date
+
+    from allocations.models import Prefecture
+    from treasury.summary import paid_by_document
+
+    urumqi = Prefecture.objects.get(name="乌鲁木齐市")
+
+    july = paid_by_document(urumqi.pk, date(2023, 7, 1))
+
+    assert list(july) == [notice_document.pk]
+    assert sum(july[notice_document.pk].values()) == 5000 * 1_000_000
+    assert "" not in july[notice_document.pk]  # every code of the sample maps to a use
