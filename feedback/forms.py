@@ -115,13 +115,18 @@ class ReportLinesForm(forms.Form):
         return cleaned
 
     def changes(self, key=lambda line: line.pk):
-        """{line id: {field: value}} for workflow.save_lines; key=document id for workflow.create_and_save."""
+        """{line id: {field: value}} for workflow.save_lines; key=document id for workflow.create_and_save.
+
+        Of a form with errors, the fields that could be read (the page checks them against the rules too,
+        so that one bad date does not hide an amount over the allocation)."""
+        cleaned = getattr(self, "cleaned_data", {})
         return {
             key(line): {
-                field: (self.cleaned_data[self.name(field, line)] or "").strip()
+                field: (cleaned[self.name(field, line)] or "").strip()
                 if field in ("other_use_approval", "reason", "measure", "decrease_explanation")
-                else self.cleaned_data[self.name(field, line)]
+                else cleaned[self.name(field, line)]
                 for field in EDITABLE_FIELDS
+                if self.name(field, line) in cleaned
             }
             for line in self.lines
         }

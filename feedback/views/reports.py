@@ -205,15 +205,27 @@ def _with_changes(lines, form):
     return typed
 
 
-def _problems(form, lines, refusal):
-    """(message, id of its field or None) for the 未保存 banner: the form's own errors, then the workflow's."""
-    problems = form.linked_messages() if form is not None and form.is_bound else []
-    if refusal is None:
-        return problems
+def _problems(form, lines, typed, accepted, refusal):
+    """(message, id of its field or None) for the 未保存 banner: the form's own errors, then the rules'.
+
+    When the form itself has errors the workflow was not asked; the rules are
+    checked here on what could be read, so every problem is listed at once.
+    """
+    if form is None or not form.is_bound:
+        return []
+    problems = form.linked_messages()
     by_document = {line.document_id: line for line in lines}
     line_problems = getattr(refusal, "problems", None)
-    if not line_problems:
+    if refusal is not None and not line_problems:
         return problems + [(message, None) for message in refusal.messages]
+    if refusal is None and not form.errors:
+        return problems
+    if line_problems is None:
+        line_problems = [
+            problem
+            for problem in validation.report_problems(typed, accepted)
+            if form.name(problem.field, by_document[problem.line.document_id]) not in form.errors
+        ]
     for problem in line_problems:
         line = by_document.get(problem.line.document_id)
         problems.append((problem.message, form.field_id(problem.field, line) if line is not None else None))
@@ -226,16 +238,18 @@ def _detail_context(request, report, lines, form, refusal=None):
     editable = report.is_editable and can_edit_feedback(user, report)
     if editable and form is None:
         form = ReportLinesForm(lines=lines, initial={"version": report.version})
-    problems = _problems(form, lines, refusal) if editable else []
     previous = history.previous_figures(report.prefecture_id, report.month)
     accepted = {document: figure.accepted for document, figure in previous.items() if figure.accepted is not None}
+    typed = _with_changes(lines, form) if editable and form.is_bound else lines
+    problems = _problems(form, lines, typed, accepted, refusal) if editable else []
     warnings = []
     if editable and lines and (saved or form.is_bound):
-        # What submission will still ask for, said at save time (not when the form itself could not be read).
-        checked = _with_changes(lines, form) if form.is_bound and form.is_valid() else (None if form.is_bound else lines)
-        for problem in validation.submission_warnings(checked, accepted) if checked else []:
-            line = next(line for line in lines if line.document_id == problem.line.document_id)
-            warnings.append((problem.message, form.field_id(problem.field, line)))
+        # What submission will still ask for, said at save time; a field the form could not read is an error already.
+        by_document = {line.document_id: line for line in lines}
+        for problem in validation.submission_warnings(typed, accepted):
+            line = by_document[problem.line.document_id]
+            if form.name(problem.field, line) not in form.errors:
+                warnings.append((problem.message, form.field_id(problem.field, line)))
     messages_shown = [message for message, _anchor in problems]
     rows = []
     typed = []

@@ -1,5 +1,6 @@
 """The reviewer's queue and the review actions on the report page."""
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from feedback import workflow
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.workflow import STALE_MESSAGE
 from tests.allocations.pages import hidden_fields, page, table_rows, visible_text
-from tests.feedback.test_report_pages import REQUEST, detail_url
+from tests.feedback.test_report_pages import REQUEST, cards, detail_url
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -224,3 +225,73 @@ def test_it_answers_a_get_with_405(name, region_admin, submitted, client_for):
     before = _state(submitted)
     assert client_for(region_admin).get(_url(name, submitted)).status_code == 405
     assert _state(submitted) == before
+
+
+# Reviewing with context (issue 14.8)
+
+
+def _submitted(prefecture_name, month, officer, at, spent="8294"):
+    report = workflow.open_report(Prefecture.objects.get(name=prefecture_name), month)
+    line = report.lines.get()
+    workflow.save_lines(report, {line.pk: {"spent": Decimal(spent), "uses": ["internship"]}}, officer, report.version)
+    return workflow.submit(report, officer, at=at)
+
+
+def test_it_links_the_next_report_in_the_queue_order(region_admin, officer_urumqi, officer_kashgar, notice_document, client_for):
+    at = datetime(2023, 7, 28, 9, tzinfo=SHANGHAI)
+    # Same moment: the queue breaks the tie by pk, and so does 下一份.
+    first = _submitted("乌鲁木齐市", date(2023, 7, 1), officer_urumqi, at)
+    second = _submitted("喀什地区", date(2023, 7, 1), officer_kashgar, at)
+    third = _submitted("乌鲁木齐市", date(2023, 6, 1), officer_urumqi, at + timedelta(hours=1))
+    client = client_for(region_admin)
+    queue = [row.prefecture for row in table_rows(page(client.get(reverse("feedback:review_queue"))))]
+    assert queue == ["乌鲁木齐市", "喀什地区", "乌鲁木齐市"]
+
+    def next_of(report):
+        html = page(client.get(detail_url(report)))
+        found = re.search(r'<a href="([^"]+)" id="next-report">', html)
+        return found and found.group(1)
+
+    assert next_of(first) == detail_url(second)
+    assert next_of(second) == detail_url(third)
+    # The last one leads back to the first still waiting.
+    assert next_of(third) == detail_url(first)
+    workflow.accept(first, region_admin)
+    workflow.accept(FeedbackReport.objects.get(pk=second.pk), region_admin)
+    workflow.accept(FeedbackReport.objects.get(pk=third.pk), region_admin)
+    assert next_of(third) is None  # the queue is empty
+
+
+def test_it_gives_officers_no_next_link(officer_urumqi, submitted, client_for):
+    assert 'id="next-report"' not in page(client_for(officer_urumqi).get(detail_url(submitted)))
+
+
+def test_it_asks_before_accepting_and_locking(region_admin, submitted, client_for):
+    html = page(client_for(region_admin).get(detail_url(submitted)))
+    form = html[html.index(f'action="{_url("review_accept", submitted)}"'):]
+    form = form[: form.index("</form>")]
+    assert 'data-confirm="审核通过后反馈表将被锁定' in form
+    assert "审核通过并锁定" in form
+
+
+def test_it_shows_the_reviewer_the_previous_figure_and_the_change(region_admin, officer_urumqi, urumqi, notice_document, client_for):
+    july = _submitted("乌鲁木齐市", date(2023, 7, 1), officer_urumqi, datetime(2023, 7, 28, 9, tzinfo=SHANGHAI), spent="5000")
+    workflow.accept(july, region_admin)
+    august = workflow.open_report(urumqi, date(2023, 8, 1))
+    line = august.lines.get()
+    values = {
+        "spent": Decimal("4000"),
+        "uses": ["internship"],
+        "decrease_explanation": "7月误报" * 40,
+        "reason": "国库数据更正",
+        "measure": "加快拨付",
+        "measure_deadline": date(2023, 9, 30),
+    }
+    workflow.save_lines(august, {line.pk: values}, officer_urumqi, august.version)
+    workflow.submit(august, officer_urumqi)
+
+    html = page(client_for(region_admin).get(detail_url(august)))
+    _total, card = cards(html)
+    assert (card["previous"], card["change"]) == ("5,000.00", "-1,000.00")
+    # Long explanations wrap in full inside the card: nothing is cut off.
+    assert '<span class="val text">' + "7月误报" * 40 + "</span>" in html
