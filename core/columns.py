@@ -25,7 +25,8 @@ class MonthColumn(tables.Column):
         return formats.month(value)
 
     def value(self, value):
-        return f"{value:%Y-%m}" if value else ""
+        # The month's first day, as the report stores it: a spreadsheet sorts it as a date.
+        return value.isoformat() if value else ""
 
 
 class MomentColumn(tables.Column):

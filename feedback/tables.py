@@ -1,13 +1,12 @@
 """The tables of the feedback pages: report history, review queue, overdue list, carried-over balances."""
 
 import django_tables2 as tables
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from allocations.money import grouped
 from allocations.tables import NUM, WRAP, AmountColumn
+from core import formats
+from core.columns import DayColumn, MomentColumn, MonthColumn
 from feedback.carryover import CarryoverStatus, years_later
 from feedback.progress import percent
 from feedback.workflow import fund_label
@@ -22,13 +21,11 @@ def _on_time_label(value):
 
 class ReportTable(tables.Table):
     prefecture = tables.Column(_("地（州、市）"), accessor="prefecture__name", order_by=("prefecture__position",))
-    # Named locale formats: zh-hans gives 2023年7月5日 as before, English Jul. 5, 2023.
-    month = tables.DateColumn(
-        format="YEAR_MONTH_FORMAT", verbose_name=_("月份"), linkify=("feedback:report_detail", {"pk": tables.A("pk")})
-    )
+    # core.formats: 2023年7月 / 2023年7月31日 in Chinese, Jul 2023 / 2023-07-31 in English.
+    month = MonthColumn(_("月份"), linkify=("feedback:report_detail", {"pk": tables.A("pk")}))
     status = tables.Column(_("状态"))
-    due_date = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("截止日期"))
-    submitted_at = tables.Column(_("提交时间"), default="—")
+    due_date = DayColumn(_("截止日期"))
+    submitted_at = MomentColumn(_("提交时间"), default="—")
     submitted_by = tables.Column(_("提交人"), accessor="submitted_by__username", default="—")
     on_time = tables.Column(_("按时提交"), empty_values=())
     total_amount = AmountColumn(_("资金金额（万元）"))
@@ -43,14 +40,11 @@ class ReportTable(tables.Table):
     def render_status(self, record):
         return format_html('<span class="status status-{}">{}</span>', record.status, record.get_status_display())
 
-    def render_submitted_at(self, value):
-        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
-
     def render_on_time(self, value):
         return _on_time_label(value)
 
     def render_total_spent(self, value):
-        return grouped(value)
+        return formats.money(value)
 
     def render_progress(self, record):
         # The 合计 rule of feedback.progress over the SQL sums: an empty 实际支出金额 counts as 0.
@@ -68,9 +62,9 @@ class OverdueTable(tables.Table):
     prefecture = tables.Column(
         _("地（州、市）"), accessor="prefecture__name", order_by=("prefecture_order", "-month")
     )
-    month = tables.DateColumn(format="YEAR_MONTH_FORMAT", verbose_name=_("月份"), order_by=("month", "prefecture_order"))
+    month = MonthColumn(_("月份"), order_by=("month", "prefecture_order"))
     label = tables.Column(_("状态"), orderable=False)
-    due_date = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("截止日期"), orderable=False)
+    due_date = DayColumn(_("截止日期"), orderable=False)
     days_overdue = tables.Column(_("逾期天数"), attrs=NUM, order_by=("days_overdue", "prefecture_order"))
     prefecture_count = tables.Column(_("本地区逾期份数"), attrs=NUM, order_by=("prefecture_count", "prefecture_order", "-month"))
     link = tables.Column("", accessor="url", orderable=False, empty_values=())
@@ -100,10 +94,10 @@ class CarryoverTable(tables.Table):
     )
     fund = tables.Column(_("资金名称"), accessor="document__table_title", orderable=False, attrs=WRAP)
     year = tables.Column(_("年度"), accessor="document__year")
-    issued_on = tables.DateColumn(format="DATE_FORMAT", verbose_name=_("发文日期"), accessor="document__issued_on")
+    issued_on = DayColumn(_("发文日期"), accessor="document__issued_on")
     declared_amount = AmountColumn(_("资金金额（万元）"))
     spent = AmountColumn(_("已审核累计支出（万元）"), default="—")
-    spent_month = tables.DateColumn(format="YEAR_MONTH_FORMAT", verbose_name=_("截至月份"), default="—")
+    spent_month = MonthColumn(_("截至月份"), default="—")
     balance = AmountColumn(_("结转余额（万元）"))
     recovery_on = tables.Column(_("应收回日期"), accessor="document__issued_on", empty_values=(), orderable=False)
     status = tables.Column(_("状态"))
@@ -117,17 +111,17 @@ class CarryoverTable(tables.Table):
         return fund_label(record.document)
 
     def render_declared_amount(self, value):
-        return grouped(value)
+        return formats.money(value)
 
     def render_spent(self, value):
-        return grouped(value)
+        return formats.money(value)
 
     def render_balance(self, value):
-        return grouped(value)
+        return formats.money(value)
 
     def render_recovery_on(self, record):
         issued = record.document.issued_on
-        return "—" if issued is None else date_format(years_later(issued), "DATE_FORMAT")
+        return "—" if issued is None else formats.day(years_later(issued))
 
     def render_status(self, value):
         label = CarryoverStatus(value).label

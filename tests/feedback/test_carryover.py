@@ -195,7 +195,7 @@ def test_it_shows_the_region_every_prefecture_and_flags_recovery(region_admin, c
     assert [row.prefecture for row in rows] == list(Prefecture.objects.order_by("position").values_list("name", flat=True))
     urumqi = rows[0]
     assert urumqi.cells[1] == NOTICE
-    assert urumqi.cells[5:] == ["8,294", "—", "—", "8,294", "2025年6月5日", "应收回"]
+    assert urumqi.cells[5:] == ["8,294.00", "—", "—", "8,294.00", "2025年6月5日", "应收回"]
     assert reverse("feedback:carryover") in page(response)  # the feedback menu links it
 
 
