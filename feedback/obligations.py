@@ -23,7 +23,7 @@ month. Months are the first day of the month throughout.
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 
 from allocations.models import DocumentStatus, PrefectureSubtotal
 from feedback.models import FeedbackLine, ReportStatus, Settlement
@@ -64,7 +64,9 @@ def received_subtotals(prefecture, month):
     """The prefecture's 小计 that oblige it to report the month: issued by the month's end, not ended, settled
     or spent out in an earlier month."""
     month = first_of_month(month)
-    settled = Settlement.objects.filter(document=OuterRef("document"), prefecture=OuterRef("prefecture"), closed_on__lt=month)
+    settled = Settlement.objects.filter(
+        document=OuterRef("document"), prefecture=OuterRef("prefecture"), closed_on__lt=month
+    ).order_by()
     spent_out = _spent_out_lines().filter(
         document=OuterRef("document"), report__prefecture=OuterRef("prefecture"), report__month__lt=month
     )
@@ -80,63 +82,90 @@ def received_subtotals(prefecture, month):
     )
 
 
+def _merged(spans):
+    """Overlapping or adjacent (first, last) month spans joined, in order."""
+    merged = []
+    for first, last in sorted(spans):
+        if merged and first <= _next(merged[-1][1]):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _next(month):
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
 class Obligations:
-    """The months each prefecture owes a report: {prefecture pk: [(first month, last month)]} of its shares."""
+    """The months each prefecture owes a report: {prefecture pk: [(first month, last month)]}, disjoint and ordered."""
 
     def __init__(self, spans):
-        self.spans = spans
+        self.spans = {prefecture: _merged(found) for prefecture, found in spans.items()}
 
     def owes(self, prefecture_pk, month):
         return any(first <= month <= last for first, last in self.spans.get(prefecture_pk, ()))
 
     def months(self, prefecture_pk, first, last):
         """The months between first and last (inclusive) the prefecture owes, oldest first."""
-        owed = set()
+        owed = []
         for start, end in self.spans.get(prefecture_pk, ()):
-            month = max(start, first)
-            while month <= min(end, last):
-                owed.add(month)
-                month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        return sorted(owed)
+            month, stop = max(start, first), min(end, last)
+            while month <= stop:
+                owed.append(month)
+                month = _next(month)
+        return owed
 
     def first_month(self, prefecture_pk):
-        return min((first for first, _last in self.spans.get(prefecture_pk, ())), default=None)
+        spans = self.spans.get(prefecture_pk)
+        return spans[0][0] if spans else None
 
     def years(self):
         return sorted({year for spans in self.spans.values() for first, last in spans for year in range(first.year, last.year + 1)})
 
 
-def _with_ends(shares):
-    """The shares annotated with closed_on (their settlement's date) and spent_out (the first accepted month that
-    shows them fully spent), each None when there is none: two index lookups per share."""
-    settlement = Settlement.objects.filter(document=OuterRef("document"), prefecture=OuterRef("prefecture"))
-    spent_out = (
-        _spent_out_lines()
-        .filter(document=OuterRef("document"), report__prefecture=OuterRef("prefecture"))
-        .order_by("report__month")
-        .values("report__month")[:1]
-    )
-    return shares.annotate(closed_on=Subquery(settlement.values("closed_on")[:1]), spent_out=Subquery(spent_out))
+def _settled():
+    return Settlement.objects.filter(document=OuterRef("document"), prefecture=OuterRef("prefecture")).order_by()
+
+
+def _spent_out_of_share():
+    # Probes feedback_line_spent_out (document, report): only spent-out lines are in it, so few per document.
+    return _spent_out_lines().filter(document=OuterRef("document"), report__prefecture=OuterRef("prefecture")).order_by()
 
 
 def obligations(prefectures, until=None):
-    """The Obligations of the prefectures (a Prefecture queryset), in one query whatever their number.
+    """The Obligations of the prefectures (a Prefecture queryset), in two queries whatever their number.
 
     until: the last month of interest; shares issued after it are not read.
+
+    Most shares run to their fund's end: those are read grouped by prefecture and end (their union is one span from
+    the earliest issue), a few rows a prefecture instead of one per share (66,000 shares at national scale). The
+    few settled or spent-out shares are read one by one, with their dates.
     """
     shares = receiving_subtotals().filter(prefecture__in=prefectures)
     if until is not None:
         shares = shares.filter(document__issued_on__lte=month_end(until))
-    rows = _with_ends(shares).order_by().values_list(
-        "prefecture_id", "document__issued_on", "document__year", "document__use_until", "closed_on", "spent_out"
+    ended_early = Exists(_settled()) | Exists(_spent_out_of_share())
+    # 1. The shares that run to their fund's end, grouped.
+    running = (
+        shares.exclude(ended_early)
+        .order_by()
+        .values_list("prefecture_id", "document__year", "document__use_until")
+        .annotate(first=Min("document__issued_on"))
+    )
+    # 2. The settled or spent-out ones, each with its settlement date and its first spent-out month.
+    spent_out = _spent_out_of_share().order_by("report__month").values("report__month")[:1]
+    ended = (
+        shares.filter(ended_early)
+        .annotate(closed_on=Subquery(_settled().values("closed_on")[:1]), spent_out=Subquery(spent_out))
+        .order_by()
+        .values_list("prefecture_id", "document__year", "document__use_until", "document__issued_on", "closed_on", "spent_out")
     )
     spans = defaultdict(list)
-    for prefecture, issued_on, year, use_until, closed_on, spent_out in rows:
-        last = first_of_month(use_until or default_end(year))
-        for end in (closed_on, spent_out):
-            if end is not None:
-                last = min(last, first_of_month(end))
-        first = first_of_month(issued_on)
-        if first <= last:
-            spans[prefecture].append((first, last))
+    for prefecture, year, use_until, first in running:
+        spans[prefecture].append((first_of_month(first), first_of_month(use_until or default_end(year))))
+    for prefecture, year, use_until, issued_on, *ends in ended:
+        last = min([first_of_month(use_until or default_end(year))] + [first_of_month(end) for end in ends if end is not None])
+        if first_of_month(issued_on) <= last:
+            spans[prefecture].append((first_of_month(issued_on), last))
     return Obligations(dict(spans))

@@ -88,15 +88,16 @@ def kashgar(reference_data):
     return Prefecture.objects.get(name="喀什地区")
 
 
-def test_it_builds_the_year_grid_in_three_queries(urumqi, kashgar, officer_urumqi, django_assert_num_queries):
+def test_it_builds_the_year_grid_in_four_queries(urumqi, kashgar, officer_urumqi, django_assert_num_queries):
     from feedback.workflow import open_report
 
     _submit(open_report(urumqi, JULY), datetime(2023, 7, 30, 10, tzinfo=SHANGHAI), officer_urumqi)
     _submit(open_report(urumqi, date(2023, 8, 1)), datetime(2023, 9, 2, 10, tzinfo=SHANGHAI), officer_urumqi)
     open_report(kashgar, JULY)
 
-    # The shares with their ends (feedback.obligations), the prefectures, the year's reports.
-    with django_assert_num_queries(3):
+    # The shares running to their fund's end, grouped, and the settled or spent-out ones (feedback.obligations);
+    # the prefectures; the year's reports.
+    with django_assert_num_queries(4):
         rows = grid(2023, date(2023, 9, 15))
 
     assert len(rows) == 14
@@ -125,8 +126,9 @@ def test_it_lists_what_is_overdue_with_the_days_overdue(
     returned = _submit(august, datetime(2023, 8, 20, tzinfo=SHANGHAI), officer_urumqi)
     workflow.return_report(returned, region_admin, "数字有误")
 
-    # The shares with their ends (feedback.obligations), the prefectures, their reports in the owed months.
-    with django_assert_num_queries(3):
+    # The shares running to their fund's end, grouped, and the settled or spent-out ones (feedback.obligations);
+    # the prefectures; their reports in the owed months.
+    with django_assert_num_queries(4):
         found = overdue(date(2023, 9, 10), Prefecture.objects.filter(pk__in=[urumqi.pk, kashgar.pk]))
 
     summary = [(item.prefecture.name, f"{item.month:%Y-%m}", item.status, item.days_overdue) for item in found]

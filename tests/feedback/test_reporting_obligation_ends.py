@@ -108,10 +108,11 @@ def test_it_ends_a_share_after_the_month_it_was_settled(urumqi, notice, region_a
     assert Settlement.history.get().history_type == "+"
 
 
-def test_it_reads_every_prefectures_obligation_in_one_query(urumqi, notice, region_admin, django_assert_num_queries):
+def test_it_reads_every_prefectures_obligation_in_two_queries(urumqi, notice, region_admin, django_assert_num_queries):
     Settlement.objects.create(document=notice, prefecture=urumqi, closed_on=date(2023, 9, 1), reason="清算", closed_by=region_admin)
 
-    with django_assert_num_queries(1):
+    # The shares running to their fund's end, grouped by prefecture and end; the settled or spent-out ones.
+    with django_assert_num_queries(2):
         owed = obligations(Prefecture.objects.all())
 
     assert owed.spans[urumqi.pk] == [(date(2023, 6, 1), date(2023, 9, 1))]
@@ -133,3 +134,19 @@ def test_it_refuses_a_settlement_without_a_reason_or_a_share(urumqi, notice, reg
     with pytest.raises(ValidationError) as refused:
         Settlement(document=notice, prefecture=urumqi, closed_on=date(2023, 1, 1), reason="清算").full_clean()
     assert "清算日期不能早于发文日期。" in refused.value.message_dict["closed_on"]
+
+
+def test_it_joins_a_prefectures_shares_into_the_months_it_owes():
+    from feedback.obligations import Obligations
+
+    owed = Obligations({1: [(date(2023, 6, 1), date(2023, 9, 1)), (date(2023, 10, 1), date(2024, 2, 1)),
+                            (date(2023, 7, 1), date(2023, 8, 1)), (date(2025, 3, 1), date(2025, 4, 1))]})
+
+    # Adjacent and nested spans are one; a gap stays a gap.
+    assert owed.spans[1] == [(date(2023, 6, 1), date(2024, 2, 1)), (date(2025, 3, 1), date(2025, 4, 1))]
+    assert owed.months(1, date(2024, 1, 1), date(2025, 12, 1)) == [
+        date(2024, 1, 1), date(2024, 2, 1), date(2025, 3, 1), date(2025, 4, 1)
+    ]
+    assert not owed.owes(1, date(2024, 3, 1)) and owed.owes(1, date(2025, 4, 1))
+    assert owed.first_month(1) == date(2023, 6, 1) and owed.first_month(2) is None
+    assert owed.years() == [2023, 2024, 2025]

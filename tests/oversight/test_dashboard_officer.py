@@ -65,12 +65,13 @@ def test_it_keeps_the_officer_query_count_fixed(officer_urumqi, client_for, djan
     client = client_for(officer_urumqi)
     # session, user, the user's groups (role checks),
     # the current regional document, the officer's prefecture with its allocation,
-    # its shares with their ends (feedback.obligations), the prefecture and the year's reports (completeness grid),
+    # its shares running to their fund's end and its settled or spent-out ones (feedback.obligations),
+    # the prefecture and the year's reports (completeness grid),
     # this month's report (the demo's board shows 2023, the notice's year, so this month is read on its own),
     # the returned reports, the latest reported report's fund lines, the spend sums by month,
     # the user's prefecture for the page header (context processor),
     # the data version the charts are cached under (oversight.dashboard.cache).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert client.get("/").status_code == 200
 
 

@@ -110,17 +110,18 @@ def test_it_keeps_the_auditor_query_count_fixed(auditor, region_admin, client_fo
     # the current regional document,
     # the latest changes (one UNION ALL), their prefecture history rows and the previous versions,
     # prefectures with their allocation (one subquery), the spend sums by prefecture-month,
-    # the shares with their ends (feedback.obligations: the grid and the curve's coverage),
+    # the shares running to their fund's end, the settled or spent-out ones (feedback.obligations: the grid and
+    # the curve's coverage),
     # the prefectures and the year's reports (completeness grid),
     # the last checkpoint, the attainment counts by prefecture.
     # And the data version the charts are cached under (oversight.dashboard.cache).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get("/").status_code == 200
 
 
 def test_it_keeps_the_region_admin_query_count_fixed(region_admin, client_for, django_assert_num_queries, demo_activity):
     _latest_changes_all_of_one_model()
     client = client_for(region_admin)
-    # The auditor's fifteen, and the count of feedback reports awaiting review.
-    with django_assert_num_queries(16):
+    # The auditor's sixteen, and the count of feedback reports awaiting review.
+    with django_assert_num_queries(17):
         assert client.get("/").status_code == 200
