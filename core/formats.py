@@ -69,6 +69,12 @@ def month(value):
     return f"{value.year}年{value.month}月" if _chinese() else f"{MONTH_NAMES[value.month - 1]} {value.year}"
 
 
+def month_of_year(number):
+    """A column or axis heading for month 1–12 of any year: 6月 in Chinese, Jun in English."""
+    number = int(number)
+    return f"{number}月" if _chinese() else MONTH_NAMES[number - 1]
+
+
 def moment(value):
     """A timestamp: the day as day() writes it, then the local time (2023年6月5日 14:30)."""
     if not isinstance(value, datetime):

@@ -17,3 +17,4 @@ register.filter("quantity", formats.quantity)  # {{ figure|quantity:unit }}
 register.filter("day", formats.day)
 register.filter("month", formats.month)
 register.filter("moment", formats.moment)
+register.filter("month_of_year", formats.month_of_year)  # {{ 6|month_of_year }}: 6月 / Jun

@@ -56,6 +56,9 @@ def test_it_writes_dates_and_months_in_the_readers_language(language, day, month
 def test_it_names_every_month_in_english():
     with translation.override("en"):
         assert [formats.month(date(2023, m, 1)) for m in (1, 12)] == ["Jan 2023", "Dec 2023"]
+        assert [formats.month_of_year(m) for m in (1, 6, 12)] == ["Jan", "Jun", "Dec"]
+    with translation.override("zh-hans"):
+        assert [formats.month_of_year(m) for m in (1, 6, 12)] == ["1月", "6月", "12月"]
 
 
 def test_it_gives_templates_the_same_formats_as_filters():
