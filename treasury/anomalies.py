@@ -77,8 +77,8 @@ def judge(payment, documents, prefecture_name, county_name):
             f"功能分类科目 {payment.function_code or '（空）'} 不在 20807 就业补助之下",
         ))
     if clean_text(payment.direct_mark) != _DIRECT:
-        shown = payment.direct_mark or "（空）"
-        flags.append((ExceptionKind.MISSING_DIRECT_MARK, f"直达资金标识为 {shown}，应为 {DirectMark.CENTRAL_DIRECT.value}"))
+        shown = f"“{payment.direct_mark}”" if payment.direct_mark else "空"
+        flags.append((ExceptionKind.MISSING_DIRECT_MARK, f"直达资金标识为{shown}，应为“{DirectMark.CENTRAL_DIRECT.value}”"))
     use = documents.uses.get(payment.function_code, "")
     return document_id, root_id, use, flags
 

@@ -49,8 +49,8 @@ def test_it_flags_a_payment_without_the_direct_funds_mark(import_file, tmp_path)
 
     flags = _import(import_file, tmp_path, rows)
 
-    assert flags[("ZF1", "missing_direct_mark")] == "直达资金标识为 （空），应为 01 中央直达资金"
-    assert ("ZF2", "missing_direct_mark") in flags
+    assert flags[("ZF1", "missing_direct_mark")] == "直达资金标识为空，应为“01 中央直达资金”"
+    assert flags[("ZF2", "missing_direct_mark")] == "直达资金标识为“02 其他资金”，应为“01 中央直达资金”"
     assert ("ZF3", "missing_direct_mark") not in flags  # the mark without its space is the mark
 
 
