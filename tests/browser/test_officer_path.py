@@ -1,16 +1,22 @@
 """The finance officer's month: log in, open this month's form from the dashboard, fill it in, submit."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
+from core import clock
 from feedback.models import FeedbackReport, ReportStatus
+
+# A month inside the notice's funds' life: later months owe no report (feedback.obligations), so no lines.
+IN_JULY_2023 = date(2023, 7, 12)
 
 
 def _first_line_row(page):
-    return page.locator("#feedback-form tr.row-line").first
+    return page.locator("#feedback-form .row-line").first
 
 
-def test_it_fills_in_and_submits_this_months_report(visit, officer_urumqi, with_password):
+def test_it_fills_in_and_submits_this_months_report(visit, officer_urumqi, with_password, monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: IN_JULY_2023)
     with_password(officer_urumqi)
     page = visit.page
 
@@ -21,11 +27,12 @@ def test_it_fills_in_and_submits_this_months_report(visit, officer_urumqi, with_
 
     with page.expect_navigation():
         page.click("#open-current-report")
-    assert re.search(r"/feedback/reports/\d+/$", page.url)
-    report = FeedbackReport.objects.get(prefecture=officer_urumqi.prefecture)
-    assert page.locator(".status").first.inner_text() == "草稿"
-    rows = page.locator("#feedback-form tr.row-line")
-    assert rows.count() == report.lines.count() > 0
+    # Looking writes nothing: the month's form is shown unsaved, and the first save creates the report.
+    assert re.search(r"/feedback/\d+/\d{4}-\d{2}/$", page.url)
+    assert not FeedbackReport.objects.exists()
+    assert page.locator(".status").first.inner_text() == "尚未填写"
+    rows = page.locator("#feedback-form .row-line")
+    assert rows.count() > 0
     visit.shot("form-opened")
 
     row = _first_line_row(page)
@@ -47,27 +54,28 @@ def test_it_fills_in_and_submits_this_months_report(visit, officer_urumqi, with_
         line.locator("input.amount").fill(line.get_attribute("data-amount"))
         line.locator('input[type="checkbox"]').first.check()
     assert progress.inner_text() == "100.00%"
-    assert unspent.inner_text() == "0"
-    total = page.locator('tr[data-role="total"]')
+    assert unspent.inner_text() == "0.00"
+    total = page.locator('[data-role="total"]')
     assert total.locator('[data-role="progress"]').inner_text() == "100.00%"
-    assert total.locator('[data-role="unspent"]').inner_text() == "0"
+    assert total.locator('[data-role="unspent"]').inner_text() == "0.00"
     visit.shot("all-typed")
 
     with page.expect_navigation():
         page.click('button[name="action"][value="submit"]')
+    assert re.search(r"/feedback/reports/\d+/$", page.url)
     assert page.locator(".status").first.inner_text() == "已提交"
     assert "已提交，等待自治区财政厅审核" in page.locator(".messages").inner_text()
+    # Where the buttons were, the page says what comes next.
+    assert "已提交，等待自治区财政厅审核" in page.locator("#next-step").inner_text()
     assert page.locator("input.amount").count() == 0  # no longer editable
     visit.shot("submitted")
 
-    report.refresh_from_db()
+    report = FeedbackReport.objects.get(prefecture=officer_urumqi.prefecture)
     assert report.status == ReportStatus.SUBMITTED
     assert report.submitted_by == officer_urumqi
     assert all(line.spent == line.amount and line.uses for line in report.lines.all())
 
 
 def _grouped(value):
-    # As the page writes amounts: thousands separated, trailing zeros dropped.
-    whole, _, fraction = f"{value:.2f}".partition(".")
-    fraction = fraction.rstrip("0")
-    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+    # As the page writes amounts (core.formats.money): thousands separated, two decimals.
+    return f"{value:,.2f}"
