@@ -124,3 +124,20 @@ def test_it_saves_into_a_report_the_workbook_export_opened(officer_urumqi, urumq
 def test_it_refuses_the_first_save_to_a_reader(auditor, urumqi, notice_document, in_july, client_for):
     assert _first_save(client_for(auditor), urumqi, spent="5000").status_code == 403
     assert _nothing_written()
+
+
+def test_it_shows_the_unsaved_month_and_its_refusal_in_english(officer_urumqi, urumqi, notice_document, in_july, client_for):
+    from tests.core.test_language import data_strings, untranslated, visible_parts
+
+    officer_urumqi.language = "en"
+    officer_urumqi.save(update_fields=["language"])
+    client = client_for(officer_urumqi)
+    # The fund's name is data: the unsaved line carries it before any FeedbackLine holds it.
+    data = sorted({*data_strings(), workflow.fund_label(notice_document)}, key=len, reverse=True)
+    shown = page(client.get(report_open_url(urumqi, JULY)))
+    refused = page(_first_save(client, urumqi, spent="100", measure_deadline="明年"))
+    for html in (shown, refused):
+        assert '<html lang="en">' in html
+        assert untranslated(visible_parts(html), data) == []
+    assert "Not saved" in visible_text(refused)
+    assert _nothing_written()
