@@ -71,7 +71,7 @@ class _Import:
         self.today = today
         self.errors = []
         self.bad_rows = 0
-        self.first_row = {}  # voucher -> its row in this file
+        self.seen = set()  # hash() of every voucher read so far
         self.outcome = Outcome()
         self.summary = {}
         self.touched = set()
@@ -95,7 +95,7 @@ class _Import:
         return str(value)
 
     def batch(self, rows):
-        parsed = []
+        parsed, in_batch = [], {}
         for number, cells in rows:
             self.outcome.read += 1
             try:
@@ -104,18 +104,19 @@ class _Import:
                 self.bad_rows += 1
                 self.error(str(bad))
                 continue
-            first = self.first_row.get(payment.voucher)
+            first = in_batch.get(payment.voucher)
             if first is not None:
-                self.bad_rows += 1
-                self.error(f"第{number}行：支付凭证号 {payment.voucher} 与第{first}行重复，同一文件中每个凭证号只能出现一次")
+                self._duplicate(payment, f"与第{first}行重复")
                 continue
-            self.first_row[payment.voucher] = number
+            in_batch[payment.voucher] = number
             parsed.append(payment)
         existing = self._existing([p.voucher for p in parsed])
         new = []
         for payment in parsed:
             before = existing.get(payment.voucher)
-            if before is None:
+            if self._seen_before(payment, before):
+                self._duplicate(payment, "在本文件前面已出现过")
+            elif before is None:
                 new.append(payment)
             elif before == payment.content():
                 self.outcome.present += 1
@@ -125,7 +126,27 @@ class _Import:
         if not self.errors:
             self._write(new)
 
+    def _seen_before(self, payment, before):
+        """Whether an earlier batch of this file had the voucher.
+
+        Only the vouchers' hashes are kept (a million vouchers as strings
+        with their rows would be a third of the memory budget). A hash seen
+        before is a repeat when the voucher is in the database (written by
+        an earlier batch, or already present), or when nothing is being
+        written any more; otherwise it was another voucher's hash.
+        """
+        key = hash(payment.voucher)
+        if key not in self.seen:
+            self.seen.add(key)
+            return False
+        return before is not None or bool(self.errors)
+
+    def _duplicate(self, payment, where):
+        self.bad_rows += 1
+        self.error(f"第{payment.row}行：支付凭证号 {payment.voucher} {where}，同一文件中每个凭证号只能出现一次")
+
     def _existing(self, vouchers):
+        """{voucher: content} of the vouchers already in the database."""
         if not vouchers:
             return {}
         rows = Payment.objects.filter(voucher__in=vouchers).values_list("voucher", *CONTENT_FIELDS)

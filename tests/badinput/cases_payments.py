@@ -94,7 +94,7 @@ CASES = [
             "文件不是有效的 Excel 工作簿（.xlsx）。如果是 CSV 文件，请把扩展名改为 .csv", REFUSED),
     command("encrypted", given(file=files.encrypted(), name="payments.xlsx"), ENCRYPTED, REFUSED),
     command("missing-header", xlsx_file(row("ZF1")[:9] + ("王某",), header=HEADER_WITHOUT_AMOUNT), "找不到表头行（支付凭证号 / 支付日期", REFUSED),
-    command("duplicate-voucher", csv_file(row("ZF1"), row("ZF1", amount="2.00")), "第3行：支付凭证号 ZF1 与第2行重复", REFUSED),
+    command("duplicate-voucher", csv_file(row("ZF1"), row("ZF1", amount="2.00")), "第3行：支付凭证号 ZF1 与第2行重复，同一文件中每个凭证号只能出现一次", REFUSED),
     command("conflicting-voucher-across-files", imported_first(row("ZF2"), row("ZF1", amount="1000.10")),
             "第3行：支付凭证号 ZF1 已导入过，内容不同（支付金额（元） 已导入为 1000.00，本文件为 1000.10）", REFUSED),
     command("future-date", csv_file(row("ZF1", paid_on="2099-01-01")), "第2行（ZF1）：支付日期2099-01-01 晚于今天", REFUSED),
@@ -111,6 +111,6 @@ CASES = [
            "第3行（ZF2）：支付金额（元）最多保留2位小数（1.005）", "未能导入，未写入任何数据"),
     upload("csv-renamed-to-xlsx", given(file=csv_bytes([row("ZF1")]), name="payments.xlsx"),
            "如果是 CSV 文件，请把扩展名改为 .csv", "未能导入，未写入任何数据"),
-    upload("duplicate-voucher", csv_file(row("ZF1"), row("ZF1")), "第3行：支付凭证号 ZF1 与第2行重复", "未能导入，未写入任何数据"),
+    upload("duplicate-voucher", csv_file(row("ZF1"), row("ZF1")), "第3行：支付凭证号 ZF1 与第2行重复，同一文件中每个凭证号只能出现一次", "未能导入，未写入任何数据"),
     admin_import("future-date", csv_file(row("ZF1", paid_on="2099-01-01")), "第2行（ZF1）：支付日期2099-01-01 晚于今天", "未能导入，未写入任何数据"),
 ]
