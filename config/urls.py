@@ -15,6 +15,7 @@ urlpatterns = [
     path("allocations/", include("allocations.urls")),
     path("targets/", include("targets.urls")),
     path("feedback/", include("feedback.urls")),
+    path("treasury/", include("treasury.urls")),
     path("changes/", include("oversight.urls")),
     path("admin/", admin.site.urls),
 ]
