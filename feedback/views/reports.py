@@ -193,6 +193,8 @@ def _saved_message(report, submitting):
         return _("%(report)s 已保存（尚未提交）。") % {"report": report}
     late = "" if report.on_time else _("（已超过截止日期，记为逾期提交）")
     return _("%(report)s 已提交，等待自治区财政厅审核%(late)s。") % {"report": report, "late": late}
+
+
 def _with_changes(lines, form):
     """Copies of the lines carrying what the refused post typed, for the warnings about submission."""
     changes = form.changes(key=lambda line: line.document_id)
@@ -252,13 +254,13 @@ def _detail_context(request, report, lines, form, refusal=None):
                 warnings.append((problem.message, form.field_id(problem.field, line)))
     messages_shown = [message for message, _anchor in problems]
     rows = []
-    typed = []
+    pairs = []
     calendar = expected_progress(report.month)
     for line in lines:
         # A refused post shows what was typed, with the figures it would give.
         spent = form.typed_spent(line) if editable else line.spent
         shown = figures(line.amount, spent)
-        typed.append((line.amount, spent))
+        pairs.append((line.amount, spent))
         label = f"{line_label(line)}："
         expected = expected_progress(report.month, line.document)
         before = previous.get(line.document_id, history.NONE)
@@ -282,7 +284,7 @@ def _detail_context(request, report, lines, form, refusal=None):
         "report": report,
         "saved": saved,
         "rows": rows,
-        "total": totals(typed),
+        "total": totals(pairs),
         "expected": calendar,
         "any_carried_over": any(row["carried_over"] for row in rows),
         "form": form if editable else None,
