@@ -19,6 +19,7 @@ from allocations.models import AllocationDocument, County, Prefecture
 from allocations.money import grouped, plain
 from allocations.reallocation import ProposedLine, create_reallocation
 from feedback import workflow
+from feedback.models import Settlement
 from targets import review
 from targets.models import Checkpoint, TargetTable
 from targets.monitoring import Entry, record_actuals
@@ -111,6 +112,11 @@ def access_world(notice_document, drafted_tables, officer_urumqi, officer_kashga
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=2)
     AccessFailureLog.objects.create(**attempt)
     AccessLog.objects.create(**attempt)
+    # A 清算 (issue 14.4) of a third prefecture's share at year end: the settlement pages get an object, July unchanged.
+    Settlement.objects.create(
+        document=notice_document, prefecture=Prefecture.objects.get(name="克拉玛依市"), closed_on=date(2023, 12, 31),
+        reason="年终清算", closed_by=region_admin,
+    )
     # A treasury payment (issue 15): the admin's payment pages get an object.
     import_payments(io.BytesIO(csv_bytes([row("ZF-ACCESS-1")])), "payments.csv")
 
