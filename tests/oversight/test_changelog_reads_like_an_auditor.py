@@ -34,7 +34,8 @@ def test_it_writes_a_reports_month_as_a_month(notice_document):
     with translation.override("zh-hans"):
         assert ("月份", "—", "2023年7月") in field_changes(created, None)
     with translation.override("en"):
-        assert any(new == "2023-07" for _name, _old, new in field_changes(created, None))
+        # Months are named in English (core.formats.month, issue 14.9).
+        assert any(new == "Jul 2023" for _name, _old, new in field_changes(created, None))
 
 
 def test_it_writes_amounts_with_separators_and_two_decimals(notice_document):
