@@ -93,7 +93,8 @@ def bar_chart(
         label_width = Decimal(0)
     else:
         label_width = min(max(text_width(label) for label, _value in items), Decimal(WIDTH) * Decimal("0.3")) + GAP
-    value_width = max(text_width(fmt(value), SMALL) for value in values) + GAP + 4
+    # Room for the value after a bar or after its marker, whichever ends further right.
+    value_width = max(text_width(fmt(value), SMALL) for value in values) + GAP + 6
     plot_x = label_width + GAP
     plot_width = Decimal(WIDTH) - plot_x - value_width
     row_height = ROW + (FONT + 4 if labels_above else 0)
@@ -148,7 +149,9 @@ def bar_chart(
                 value=fmt(value),
             )
         )
-        parts.append(text(end + 4, centre, fmt(value), "chart-value" + extra))
+        # The value after the bar, or after its marker when the marker lies beyond the bar's end.
+        after = max(end, x_of(markers[index]) + 2) if markers[index] is not None else end
+        parts.append(text(after + 4, centre, fmt(value), "chart-value" + extra))
         if markers[index] is not None:
             x = x_of(markers[index])
             parts.append(
