@@ -41,7 +41,7 @@ def test_it_uploads_previews_and_confirms_the_sample_workbook(visit, region_admi
     assert f"{len(expected.lines)} 行" in summary
     assert f"{len(expected.subtotals)} 个小计" in summary
     assert f"合计 {grouped(expected.total)} 万元" in summary
-    assert (len(expected.lines), grouped(expected.total)) == (100, "72,988")  # the sample is the notice's 附件1
+    assert (len(expected.lines), grouped(expected.total)) == (100, "72,988.00")  # the sample is the notice's 附件1
     assert page.url.endswith("/allocations/import/")  # the result is on the upload page itself
     assert not AllocationDocument.objects.filter(number=NUMBER).exists()
     visit.shot("preview")
