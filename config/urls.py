@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core.views import language
+from core.views.favicon import favicon
 from oversight.views import dashboard
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path("dashboard/<slug:chart>.<str:fmt>", dashboard.export, name="dashboard_export"),
     path("language/", language.set_language, name="set_language"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("allocations/", include("allocations.urls")),
