@@ -100,6 +100,8 @@ APP_ROWS = [
     # Issue 6: anyone, signed in or not (the login page), may switch; with no language given: 400.
     row("界面语言", page("set_language"), NOT_ALLOWED, "400 400 400 400 400 400",
         reads_on_post="the interface language is the user's own preference, not the data"),
+    # Browsers ask /favicon.ico on their own, signed in or not: it points at the static file.
+    row("网站图标", page("favicon"), "301 301 301 301 301 301"),
     # 附件1: documents, prefectures, import
     listing("分配文件列表", page("allocations:document_list"), "302 200 200 200 200 200"),
     # 转下达 past its deadline: everyone who sees allocations; an officer's list holds their own prefecture only.
@@ -125,6 +127,8 @@ APP_ROWS = [
     row("喀什地区", page("allocations:prefecture_detail", "kashgar"), "302 404 200 200 200 200", owner=KASHGAR),
     row("导入分配表", page("allocations:import_upload"), "302 403 403 403 403 200", "302 403 403 403 403 200"),
     row("确认导入", page("allocations:import_confirm"), NOT_ALLOWED, "302 403 403 403 403 200"),
+    # The blank 附件1 form offered on the import page (issue 14.10).
+    row("空白附件1模板", page("allocations:import_template"), "302 403 403 403 403 200"),
     # 附件2: target tables, review, roll-up, 双监控
     listing("绩效目标表列表", page("targets:table_list"), "302 200 200 200 200 200"),
     row("未匹配指标", page("targets:unmapped"), "302 403 403 403 403 200", "302 403 403 403 403 200"),
@@ -166,8 +170,9 @@ APP_ROWS = [
     row("逾期未报", page("feedback:overdue"), "302 200 200 200 200 200"),
     listing("结转资金", page("feedback:carryover"), "302 200 200 200 200 200"),
     row("导出全区2023年7月", lambda world: reverse("feedback:month_export", args=[world.month]), "302 403 403 200 200 200"),
-    row("打开乌鲁木齐市7月", july_of("urumqi"), "302 302 404 302 302 302", owner=URUMQI),
-    row("打开喀什地区7月", july_of("kashgar"), "302 404 302 302 302 302", owner=KASHGAR),
+    # A month's page before its first save; its POST is that first save (an empty one is refused: 200, nothing written).
+    row("打开乌鲁木齐市7月", july_of("urumqi"), "302 302 404 302 302 302", "302 200 404 403 403 200", owner=URUMQI),
+    row("打开喀什地区7月", july_of("kashgar"), "302 404 302 302 302 302", "302 404 200 403 403 200", owner=KASHGAR),
     # 乌鲁木齐市's report is a draft (the form comes back with errors), 喀什地区's is submitted.
     row("乌鲁木齐市7月反馈表", page("feedback:report_detail", "urumqi_july"), "302 200 404 200 200 200", "302 200 404 403 403 200", owner=URUMQI),
     row("喀什地区7月反馈表", page("feedback:report_detail", "kashgar_july"), "302 404 200 200 200 200", "302 404 200 403 403 200", owner=KASHGAR),
@@ -181,6 +186,9 @@ APP_ROWS = [
     row("下载喀什地区7月", page("feedback:report_export", "kashgar_july"), "302 404 200 200 200 200", owner=KASHGAR),
     row("上传乌鲁木齐市7月", page("feedback:report_upload", "urumqi_july"), "302 200 404 403 403 200", "302 200 404 403 403 200", owner=URUMQI),
     row("上传喀什地区7月", page("feedback:report_upload", "kashgar_july"), "302 404 200 403 403 200", "302 404 200 403 403 200", owner=KASHGAR),
+    # 附件3 to print, sign and stamp: whoever sees the report; printing writes nothing (issue 14.10).
+    row("打印乌鲁木齐市7月", page("feedback:report_print", "urumqi_july"), "302 200 404 200 200 200", owner=URUMQI),
+    row("打印喀什地区7月", page("feedback:report_print", "kashgar_july"), "302 404 200 200 200 200", owner=KASHGAR),
     # 国库集中支付 (issue 15): the import is the region admin's; the anomalies (收款人 in full) are for auditors and region admins.
     row("导入国库支付明细", page("treasury:upload"), "302 403 403 403 403 200", "302 403 403 403 403 200"),
     row("国库支付异常", page("treasury:exceptions"), "302 403 403 403 200 200",
@@ -248,6 +256,8 @@ ADMIN_ACCESS = {
     "targets.actual": LOCKED,
     "feedback.feedbackreport": READ_ONLY,
     "feedback.feedbackline": READ_ONLY,
+    # 清算 (issue 14.4): the region admin records, changes or removes one; HR and auditors read them.
+    "feedback.settlement": DOMAIN,
     # The code table is the region admin's to keep; payments are the treasury's records: read-only, imported.
     "treasury.paymentcode": DOMAIN,
     "treasury.payment": Access(view="har", add="r"),
