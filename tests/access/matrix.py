@@ -220,6 +220,8 @@ class Access:
     delete: str = ""
     # The object is locked (issued, approved): its change page is read-only and nobody deletes it.
     locked: bool = False
+    # Who may import rows; None: whoever may add them.
+    imports: str | None = None
 
 
 STAFF = {"hr_reviewer": "h", "auditor": "a", "region_admin": "r"}
@@ -260,7 +262,8 @@ ADMIN_ACCESS = {
     "feedback.settlement": DOMAIN,
     # The code table is the region admin's to keep; payments are the treasury's records: read-only, imported.
     "treasury.paymentcode": DOMAIN,
-    "treasury.payment": Access(view="har", add="r"),
+    # Nobody adds or edits a payment by hand; the region admin imports the treasury's files.
+    "treasury.payment": Access(view="har", imports="r"),
 }
 
 
@@ -285,6 +288,7 @@ def _kind_rules(access):
     """{URL kind: row() arguments} for one model's admin views."""
     viewers = access.view + access.change
     change, delete = ("", "") if access.locked else (access.change, access.delete)
+    importers = access.add if access.imports is None else access.imports
     return {
         "changelist": _same(_cells(access.view, 200), reads_on_post=LISTS_ONLY),
         "add": _same(_cells(access.add, 200)),
@@ -295,10 +299,10 @@ def _kind_rules(access):
         # One past version; reverting it is switched off for everyone (core.admin.HistoryAdmin).
         "simple_history": dict(_same(_cells(viewers, 200)), POST=_cells("", 200)),
         "object": _same("302 302 302 302 302 302", reads_on_post="the old address of the change page only redirects"),
-        "import": _same(_cells(access.add, 200)),
+        "import": _same(_cells(importers, 200)),
         # The confirmation step of an import: POST only, the method is checked before the permission.
         # An empty confirm names no upload of this session: a message and back to the import page.
-        "process_import": dict(_same(STAFF_405), POST=_cells(access.add, 302)),
+        "process_import": dict(_same(STAFF_405), POST=_cells(importers, 302)),
         "export": _same(_cells(access.view, 200), reads_on_post="the export form only reads"),
         "password_change": _same(_cells(change, 200)),
     }
