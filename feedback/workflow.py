@@ -17,6 +17,7 @@ from core.versioning import claim_version
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.obligations import received_subtotals
 from feedback.schedule import due_date
+from feedback.treasury_figures import prefill, treasury_figures
 from feedback.validation import report_problems
 
 EDITABLE_FIELDS = ("spent", "uses", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation")
@@ -62,7 +63,13 @@ def unsaved_report(prefecture, month):
     month = month.replace(day=1)
     report = FeedbackReport(prefecture=prefecture, month=month, due_date=due_date(month))
     lines = [_line(report, subtotal, position) for position, subtotal in enumerate(received_subtotals(prefecture, month), 1)]
-    return report, lines
+    return report, _prefilled(prefecture, month, lines)
+
+
+def _prefilled(prefecture, month, lines):
+    # 说明2: the treasury's payments are the authority for 实际支出金额; a new line starts from them.
+    figures = treasury_figures(prefecture.pk, month, [line.document_id for line in lines])
+    return prefill(lines, figures)
 
 
 def _open(prefecture, month):
@@ -85,7 +92,7 @@ def _open(prefecture, month):
             continue
         position += 1
         new_lines.append(_line(report, subtotal, position))
-    bulk_create_with_history(new_lines, FeedbackLine)
+    bulk_create_with_history(_prefilled(prefecture, month, new_lines), FeedbackLine)
     return report, created
 
 

@@ -32,6 +32,7 @@ from feedback.progress import figures, totals
 from feedback.schedule import expected_progress, is_carried_over, is_lagging
 from feedback.validation import line_label
 from feedback.tables import ReportTable
+from feedback.treasury_figures import treasury_figures
 from django.utils.translation import gettext as _, gettext_lazy
 
 
@@ -256,6 +257,8 @@ def _detail_context(request, report, lines, form, refusal=None):
     rows = []
     pairs = []
     calendar = expected_progress(report.month)
+    # One grouped query over the treasury's summary: the figure each card shows beside its input (说明2).
+    treasury = treasury_figures(report.prefecture_id, report.month, [line.document_id for line in lines])
     for line in lines:
         # A refused post shows what was typed, with the figures it would give.
         spent = form.typed_spent(line) if editable else line.spent
@@ -277,6 +280,7 @@ def _detail_context(request, report, lines, form, refusal=None):
                 "has_error": any(message.startswith(label) for message in messages_shown),
                 "previous": before,
                 "change": before.change(spent),
+                "treasury": treasury.get(line.document_id),
             }
         )
     reviewer = can_review_feedback(user)
