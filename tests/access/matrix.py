@@ -193,6 +193,8 @@ APP_ROWS = [
     row("导入国库支付明细", page("treasury:upload"), "302 403 403 403 403 200", "302 403 403 403 403 200"),
     row("国库支付异常", page("treasury:exceptions"), "302 403 403 403 200 200",
         "302 403 403 403 405 405", "302 403 403 403 405 405", "302 403 403 403 405 405"),
+    # The flow of a regional document (issue 15.6): whoever sees the document; an officer sees their own counties only.
+    row("通知文件资金流向", page("document_flow", "notice"), "302 200 200 200 200 200"),
     # Change log and each object's history
     row("变更记录", page("oversight:changelog"), "302 403 403 200 200 200"),
     row("通知文件历史", history("notice"), "302 200 200 200 200 200"),
