@@ -43,24 +43,28 @@ class PageParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms = []
-        self.lines = {}  # line id -> amount text, from <tr data-line data-amount>
+        self.lines = {}  # line id -> amount text, from a line card's data-line and data-amount
         self.status = None
         self.errors = []
         self._textarea = None
         self._select = None
         self._in_error = False
         self._error_list = False
+        self._unsaved = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         classes = (a.get("class") or "").split()
         if tag == "form":
             self.forms.append({"action": a.get("action", ""), "id": a.get("id", ""), "attrs": a, "fields": []})
-        elif tag == "tr" and "data-line" in a:
+        elif a.get("data-line"):
             self.lines[a["data-line"]] = a.get("data-amount", "")
         elif tag == "span" and "status" in classes:
             self.status = next((c.removeprefix("status-") for c in classes if c.startswith("status-")), None)
-        elif tag == "ul" and "error-list" in classes:
+        elif tag == "section" and a.get("id") == "unsaved":
+            # The 未保存 banner: its list holds the refusal's problems.
+            self._unsaved = True
+        elif tag == "ul" and ("error-list" in classes or self._unsaved):
             self._error_list = True
         elif tag == "li" and self._error_list:
             self._in_error = True
@@ -90,6 +94,8 @@ class PageParser(HTMLParser):
             self._in_error = False
         elif tag == "ul":
             self._error_list = False
+        elif tag == "section":
+            self._unsaved = False
 
     def handle_data(self, data):
         if self._textarea is not None:
