@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from allocations.money import grouped
+from core.formats import month_of_year
 from oversight.dashboard.queries import attainment_rate
 from feedback import completeness
 from feedback.progress import percent
@@ -34,7 +35,8 @@ def cn_month(day):
 
 
 def month_labels():
-    return [_("%(month)s月") % {"month": number} for number in range(1, 13)]
+    # 1月 … 12月 in Chinese, Jan … Dec in English (not "Month 1").
+    return [month_of_year(number) for number in range(1, 13)]
 
 
 FORMATTERS = {MONEY: grouped, PERCENT: percent_label, COUNT: lambda v: "" if v is None else str(v), TEXT: str}
@@ -113,6 +115,8 @@ def spend_progress(progress, prefectures, scope_label):
         for index in range(12)
     ]
     table.caption = _("%(year)s年累计支出进度与时间进度（%%）") % {"year": progress.months[0].year}
+    # The figures are the prefectures' own reports, not the treasury's (issue 15.7): the chart says so.
+    table.source = _("数据来源：各地（州、市）报送的资金使用反馈表")
     return table
 
 
