@@ -57,7 +57,10 @@ class ReportLinesForm(forms.Form):
                     "max_length": OTHER_USE_APPROVAL_MAX_LENGTH},
                 },
             )
-            for name, title in (("reason", _("原因")), ("measure", _("整改措施")), ("decrease_explanation", _("支出减少说明"))):
+            for name, title in (
+                ("reason", _("原因")), ("measure", _("整改措施")), ("decrease_explanation", _("支出减少说明")),
+                ("difference_explanation", _("差异说明")),
+            ):
                 self.fields[self.name(name, line)] = forms.CharField(
                     label=_("%(label)s %(title)s") % {"label": label, "title": title},
                     required=False,
@@ -79,7 +82,10 @@ class ReportLinesForm(forms.Form):
                 "label": label,
             }
             # The inputs sit in table cells without a <label>: name them for screen readers.
-            for field in ("spent", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation"):
+            for field in (
+                "spent", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation",
+                "difference_explanation",
+            ):
                 bound = self.fields[self.name(field, line)]
                 bound.widget.attrs["aria-label"] = bound.label
             if not self.is_bound:
@@ -99,6 +105,7 @@ class ReportLinesForm(forms.Form):
             self.name("measure", line): line.measure,
             self.name("measure_deadline", line): line.measure_deadline,
             self.name("decrease_explanation", line): line.decrease_explanation,
+            self.name("difference_explanation", line): line.difference_explanation,
         }
 
     def clean(self):
@@ -123,7 +130,7 @@ class ReportLinesForm(forms.Form):
         return {
             key(line): {
                 field: (cleaned[self.name(field, line)] or "").strip()
-                if field in ("other_use_approval", "reason", "measure", "decrease_explanation")
+                if field in ("other_use_approval", "reason", "measure", "decrease_explanation", "difference_explanation")
                 else cleaned[self.name(field, line)]
                 for field in EDITABLE_FIELDS
                 if self.name(field, line) in cleaned

@@ -139,6 +139,15 @@ class FeedbackLine(models.Model):
     measure_deadline = models.DateField(gettext_lazy("整改时间"), null=True, blank=True)
     # Needed only when cumulative spend falls below last month's accepted figure.
     decrease_explanation = models.TextField(gettext_lazy("支出减少说明"), blank=True)
+    # 说明2: the treasury's 实际支出金额 (feedback.treasury_figures) when the line was last opened or
+    # saved; None when the treasury has no payment under it. Kept on the line so that the review queue
+    # flags a report whose figures differ from it in the same query as the page.
+    treasury_spent = models.DecimalField(
+        gettext_lazy("国库支付金额（万元）"), max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES,
+        null=True, blank=True, editable=False,
+    )
+    # Required when 实际支出金额 differs from treasury_spent (feedback.validation).
+    difference_explanation = models.TextField(gettext_lazy("差异说明"), blank=True, default="", db_default="")
     position = models.PositiveSmallIntegerField(gettext_lazy("序号"), default=0)
 
     objects = ScopedQuerySet.as_manager()

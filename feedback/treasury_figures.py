@@ -62,6 +62,7 @@ def prefill(lines, figures):
     """
     for line in lines:
         figure = figures.get(line.document_id)
+        line.treasury_spent = None if figure is None else figure.spent
         if figure is None or line.spent is not None:
             continue
         spent = figure.spent
@@ -69,3 +70,17 @@ def prefill(lines, figures):
             line.spent = spent
             line.uses = figure.uses
     return lines
+
+
+def refresh(lines, prefecture_id, month):
+    """Set each line's treasury_spent to the treasury's figure now (a save checks against the latest import)."""
+    figures = treasury_figures(prefecture_id, month, [line.document_id for line in lines])
+    for line in lines:
+        figure = figures.get(line.document_id)
+        line.treasury_spent = None if figure is None else figure.spent
+    return lines
+
+
+def differs(line):
+    """Whether the line's 实际支出金额 is not the treasury's: what needs a 差异说明 and what the queue flags."""
+    return line.treasury_spent is not None and line.spent != line.treasury_spent

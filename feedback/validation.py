@@ -20,6 +20,7 @@ from allocations.models import PermittedUse
 from core.formats import money
 from feedback.progress import figures
 from feedback.schedule import expected_progress, is_carried_over, is_lagging, month_end
+from feedback.treasury_figures import differs
 
 OTHER_USE_APPROVAL_MAX_LENGTH = 200
 
@@ -55,6 +56,13 @@ def field_errors(line, previous_spent=None, submitting=False):
                 "plain2": money(previous_spent),
             }
         )
+
+    # An empty figure is asked for at submission (above); a typed one must agree with the treasury or say why.
+    if spent is not None and "spent" not in errors and differs(line) and not (line.difference_explanation or "").strip():
+        errors["difference_explanation"] = _("实际支出金额 %(plain)s 与国库集中支付数 %(plain2)s 不一致，请填写差异说明") % {
+            "plain": money(spent),
+            "plain2": money(line.treasury_spent),
+        }
 
     unknown = [use for use in line.uses if use not in PermittedUse.values]
     if unknown or not isinstance(line.uses, list):

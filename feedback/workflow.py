@@ -17,10 +17,13 @@ from core.versioning import claim_version
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.obligations import received_subtotals
 from feedback.schedule import due_date
-from feedback.treasury_figures import prefill, treasury_figures
+from feedback.treasury_figures import prefill, refresh, treasury_figures
 from feedback.validation import report_problems
 
-EDITABLE_FIELDS = ("spent", "uses", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation")
+EDITABLE_FIELDS = (
+    "spent", "uses", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation",
+    "difference_explanation",
+)
 # Marked for the catalog, translated where raised: tests compare the Chinese.
 STALE_MESSAGE = gettext_noop("该反馈表已被他人修改，您的保存未生效。请刷新页面后重新填写。")
 
@@ -180,13 +183,19 @@ def save_lines(report, changes, user, expected_version):
         for name in EDITABLE_FIELDS:
             if name in values:
                 setattr(line, name, values[name])
+    # A figure that differs from the treasury's as it stands now needs a 差异说明 (validation).
+    before = {line.pk: line.treasury_spent for line in lines}
+    refresh(lines, report.prefecture_id, report.month)
     problems = report_problems(lines, previous_accepted_spent(report))
     if problems:
         raise LineProblems(problems)
     _claim(report, expected_version)
     for line in lines:
-        if line.pk in changes:
-            line.save(update_fields=[name for name in EDITABLE_FIELDS if name in changes[line.pk]])
+        fields = [name for name in EDITABLE_FIELDS if name in changes.get(line.pk, {})]
+        if line.treasury_spent != before[line.pk]:
+            fields.append("treasury_spent")
+        if fields:
+            line.save(update_fields=fields)
     return report
 
 

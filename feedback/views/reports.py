@@ -11,7 +11,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -48,7 +48,17 @@ def with_totals(reports):
     lines of the page's reports only, where a join would aggregate every
     line (a million of them) before sorting and cutting the page.
     """
-    return reports.annotate(total_amount=_lines_sum("amount"), total_spent=_lines_sum("spent"))
+    return reports.annotate(
+        total_amount=_lines_sum("amount"), total_spent=_lines_sum("spent"), differs_from_treasury=_differs_from_treasury()
+    )
+
+
+def _differs_from_treasury():
+    # A line whose 实际支出金额 is not the treasury's figure of its last save (feedback.treasury_figures.differs).
+    lines = FeedbackLine.objects.filter(report=OuterRef("pk"), treasury_spent__isnull=False).filter(
+        Q(spent__isnull=True) | ~Q(spent=F("treasury_spent"))
+    )
+    return Exists(lines)
 
 
 def unavailable(request, message, status=404):
@@ -281,6 +291,8 @@ def _detail_context(request, report, lines, form, refusal=None):
                 "previous": before,
                 "change": before.change(spent),
                 "treasury": treasury.get(line.document_id),
+                # Reported less the treasury's, for the reviewer beside both figures.
+                "treasury_difference": _difference(spent, treasury.get(line.document_id)),
             }
         )
     reviewer = can_review_feedback(user)
@@ -301,6 +313,12 @@ def _detail_context(request, report, lines, form, refusal=None):
         "submitted_at": _when(report.submitted_at),
         "reviewed_at": _when(report.reviewed_at),
     }
+
+
+def _difference(spent, figure):
+    if figure is None or spent is None or spent == figure.spent:
+        return None
+    return spent - figure.spent
 
 
 class ReportListView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):

@@ -110,16 +110,18 @@ def test_it_lists_the_queue_in_constant_queries(
             document_number=notice_document.number,
             amount=Decimal("10"),
             spent=Decimal("10"),
+            # Every other report differs from the treasury: the flag is read in the page's own query.
+            treasury_spent=Decimal("9") if n % 2 else None,
             direct_mark=notice_document.direct_mark,
             position=1,
         )
-        for report in reports
+        for n, report in enumerate(reports)
     )
     queries = REQUEST + [
         "the count, capped at the export limit + 1 (core.listing)",
         "prefectures for the filter",
         "years for the filter",
-        "the page of submitted reports with their sums",
+        "the page of submitted reports with their sums and whether a line differs from the treasury",
     ]
     client = client_for(region_admin)
 
@@ -127,6 +129,9 @@ def test_it_lists_the_queue_in_constant_queries(
         response = client.get(reverse("feedback:review_queue"))
 
     assert response.context["table"].paginator.count == rows
+    differing = set(FeedbackLine.objects.filter(treasury_spent__isnull=False).values_list("report_id", flat=True))
+    shown = [row.record.pk for row in response.context["table"].page.object_list]
+    assert page(response).count('data-role="treasury-flag"') == len(differing.intersection(shown)) > 0
 
 
 # The actions
