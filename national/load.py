@@ -28,13 +28,15 @@ from core import bulk_insert
 from national.allocation_rows import write_documents, write_geography
 from national.feedback_rows import write_lines, write_reports
 from national.plan import CODE_PREFIX, NUMBER_PREFIX
+from national.payment_rows import write_payments
 from national.target_rows import write_targets
 from feedback.models import FeedbackLine, FeedbackReport
 from targets.models import Actual, Indicator, Target, TargetTable
+from treasury.models import Payment, PaymentException, PaymentSummary
 
 NOTICE = "新财社〔2023〕74号"
 WRITTEN = (Province, Prefecture, County, AllocationDocument, PrefectureSubtotal, AllocationLine,
-           FeedbackReport, FeedbackLine, TargetTable, Target)
+           FeedbackReport, FeedbackLine, TargetTable, Target, Payment, PaymentSummary)
 
 
 class Refused(Exception):
@@ -83,7 +85,14 @@ def delete_generated():
     if bound:
         raise Refused(f"有用户绑定在生成的地州市上（{'、'.join(bound)}）：先改掉他们的所属地州市，再用 --replace。")
     tables = TargetTable.objects.filter(Q(document__in=documents) | Q(prefecture__in=prefectures))
+    # Payments in or under generated places and documents, generated or imported: they hold those rows.
+    payments = Payment.objects.filter(
+        Q(root_document__in=documents) | Q(document__in=documents) | Q(prefecture__in=prefectures)
+    )
     steps = (
+        PaymentException.objects.filter(payment__in=payments),
+        PaymentSummary.objects.filter(Q(document__in=documents) | Q(prefecture__in=prefectures)),
+        payments,
         FeedbackLine.objects.filter(Q(report__prefecture__in=prefectures) | Q(document__in=documents)),
         FeedbackReport.objects.filter(prefecture__in=prefectures),
         Actual.objects.filter(target__table__in=tables),
@@ -125,10 +134,12 @@ def generate(plan, replace=False):
         reports, report_ids, report_count = write_reports(plan, prefecture_ids)
         line_count = write_lines(plan, fund, reports, report_ids, prefecture_ids, document_ids, subtotals)
         tables, targets = write_targets(plan, fund, indicators, prefecture_ids, document_ids)
+        payments, summaries = write_payments(plan, prefecture_ids, county_ids, document_ids)
     counts.update(
         provinces=len(plan.provinces), prefectures=len(plan.prefectures), counties=plan.county_count,
         documents=len(plan.documents), subtotals=written["subtotals"], allocation_lines=written["lines"],
         reports=report_count, feedback_lines=line_count, target_tables=tables, targets=targets,
+        payments=payments, payment_summaries=summaries,
     )
     bulk_insert.analyze(WRITTEN)
     return counts

@@ -16,6 +16,8 @@ LABELS = (
     ("feedback_lines", "反馈明细"),
     ("target_tables", "绩效目标表"),
     ("targets", "绩效目标"),
+    ("payments", "国库支付"),
+    ("payment_summaries", "支付汇总"),
 )
 
 
@@ -30,7 +32,7 @@ class Command(BaseCommand):
     help = (
         "【模拟数据】生成全国规模的合成数据：31个省（自治区）、约330个地州市、约2,900个县市区，"
         "逐年几十份中央直达资金分配文件（文号“国模〔年〕N号”，已下达，小计与合计相符）、各地州市逐月资金使用反馈表"
-        "和每年的绩效目标表。同一 --seed 生成的数据完全相同。需先运行 load_reference_data；通知（新财社〔2023〕74号）的数据不受影响。"
+        "、每年的绩效目标表和国库集中支付明细（每条分配明细5—6笔，不超过分配金额）。同一 --seed 生成的数据完全相同。需先运行 load_reference_data；通知（新财社〔2023〕74号）的数据不受影响。"
     )
 
     def add_arguments(self, parser):
