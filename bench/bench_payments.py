@@ -23,6 +23,7 @@ import json
 import os
 import random
 import resource
+import secrets
 import subprocess
 import sys
 import time
@@ -164,7 +165,8 @@ def peak_mb():
 def run_child(way, path):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     if environment.get("DATABASE_URL", "").startswith("postgres"):
-        environment.setdefault("DEBUG", "0")
+        # As production runs: DEBUG off (no query log growing with every statement).
+        environment.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(48), ALLOWED_HOSTS="localhost")
     done = subprocess.run(
         [sys.executable, __file__, "--child", way, str(path)], env=environment, capture_output=True, text=True, check=False
     )
