@@ -48,3 +48,29 @@ def test_it_opens_the_month_pre_filled_from_the_treasury_and_saves_it(visit, off
     assert line.spent == Decimal("5000.00")
     assert "vocational_training" in line.uses
     visit.shot("saved")
+
+
+def test_it_asks_for_a_difference_explanation_when_the_officer_changes_the_figure(visit, officer):
+    page = visit.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    visit.log_in(officer)
+    visit.goto(report_open_url(officer.prefecture, JULY))
+
+    card = page.locator("#feedback-form .row-line").first
+    card.locator("input.amount").fill("4900")
+    with page.expect_navigation():
+        page.click('button[name="action"][value="save"]')
+    banner = page.locator("#unsaved").inner_text()
+    assert "第1行 新财社〔2023〕74号：实际支出金额 4,900.00 与国库集中支付数 5,000.00 不一致，请填写差异说明" in banner
+    assert not FeedbackLine.objects.filter(report__prefecture=officer.prefecture).exists()
+    visit.shot("refused-without-explanation")
+
+    # The banner's link leads to the 差异说明 field; filled in, the changed figure saves.
+    page.locator("#unsaved a").first.click()
+    page.locator("textarea[name^=difference_explanation]").fill("100万元已退回，国库尚未更正")
+    with page.expect_navigation():
+        page.click('button[name="action"][value="save"]')
+    line = FeedbackLine.objects.get(report__prefecture=officer.prefecture, report__month=JULY)
+    assert (line.spent, line.treasury_spent) == (Decimal("4900.00"), Decimal("5000.00"))
+    assert "与国库差额 -100.00" in page.locator("#feedback-form .row-line").first.inner_text()
+    visit.shot("saved-with-explanation")
