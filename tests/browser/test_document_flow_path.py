@@ -2,7 +2,6 @@
 
 from django.core.management import call_command
 
-from tests.browser.conftest import browser, visit, with_password  # noqa: F401  (fixtures, used by name)
 from tests.treasury.payment_files import sample_path
 
 
