@@ -1,5 +1,6 @@
 """A dump of all domain data, loaded into an emptied database, gives every row back."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -10,8 +11,11 @@ from django.core.management import call_command
 from allocations.models import Prefecture
 from feedback import workflow
 from targets.models import Actual, Checkpoint, Target
+from tests.treasury.payment_files import sample_path
 
-DOMAIN_APPS = ("core", "allocations", "targets", "feedback")
+DOMAIN_APPS = ("core", "allocations", "treasury", "targets", "feedback")
+# flush sends post_migrate, which seeds the code table again (treasury/setup.py): the dump's rows replace it.
+RESEEDED = {"treasury.PaymentCode", "treasury.HistoricalPaymentCode"}
 
 
 def _everything():
@@ -23,6 +27,7 @@ def _everything():
 
 
 def _with_activity(officer, admin):
+    call_command("import_payments", str(sample_path()), stdout=io.StringIO())
     report = workflow.open_report(Prefecture.objects.get(name="乌鲁木齐市"), date(2023, 7, 1))
     line = report.lines.get()
     workflow.save_lines(report, {line.pk: {"spent": Decimal("5000"), "uses": ["internship"]}}, officer, report.version)
@@ -37,12 +42,12 @@ def _with_activity(officer, admin):
 def test_it_restores_every_row_from_a_natural_key_dump(officer_urumqi, region_admin, tmp_path):
     _with_activity(officer_urumqi, region_admin)
     before = _everything()
-    assert before["feedback.HistoricalFeedbackReport"] and before["targets.HistoricalTarget"]
+    assert before["feedback.HistoricalFeedbackReport"] and before["targets.HistoricalTarget"] and before["treasury.Payment"]
 
     backup = tmp_path / "backup.xml"
     call_command("dumpdata", *DOMAIN_APPS, natural_foreign=True, format="xml", output=str(backup), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
-    assert all(not rows for rows in _everything().values())
+    assert all(not rows for label, rows in _everything().items() if label not in RESEEDED)
 
     call_command("loaddata", str(backup), verbosity=0)
 
