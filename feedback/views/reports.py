@@ -14,13 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from allocations.models import Prefecture
-from core import clock
+from core import clock, formats
 from core.access import AppUserRequiredMixin, app_user_required, form_methods
 from core.listing import ExportableListMixin
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin, sees_all_prefectures
@@ -196,7 +195,7 @@ def _after_save(request, report, submitting):
 
 
 def _when(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return formats.moment(moment) if moment else ""
 
 
 def _saved_message(report, submitting):
