@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # The top floor: reads and loads across the domain apps above; nothing imports it.
     "oversight",
     "national",
+    "planning",
 ]
 
 MIDDLEWARE = [

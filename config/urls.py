@@ -22,5 +22,6 @@ urlpatterns = [
     path("treasury/flow/<int:pk>/", document_flow, name="document_flow"),
     path("treasury/", include("treasury.urls")),
     path("changes/", include("oversight.urls")),
+    path("planning/", include("planning.urls")),
     path("admin/", admin.site.urls),
 ]
