@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 
 from bench.common import now_utc, write_section  # noqa: E402
 
-TARGETS = {"allocation lines": 500_000, "feedback lines": 1_000_000}
+TARGETS = {"allocation lines": 500_000, "feedback lines": 1_000_000, "payments": 3_000_000}
 
 
 def manage(*args):
@@ -39,6 +39,7 @@ def counts():
     from allocations.models import AllocationDocument, AllocationLine, County, Prefecture, Province
     from feedback.models import FeedbackLine, FeedbackReport
     from targets.models import Target, TargetTable
+    from treasury.models import Payment, PaymentSummary
 
     return {
         "provinces": Province.objects.count(),
@@ -50,6 +51,8 @@ def counts():
         "feedback lines": FeedbackLine.objects.count(),
         "target tables": TargetTable.objects.count(),
         "targets": Target.objects.count(),
+        "payments": Payment.objects.count(),
+        "payment summary rows": PaymentSummary.objects.count(),
         "prefectures without a target table": Prefecture.objects.filter(target_tables__isnull=True).count(),
     }
 

@@ -14,7 +14,10 @@ of every page's main model written with bulk_create:
 - N feedback reports (the new prefectures, 2023-07), one line each, every
   other one submitted, the rest drafts; their history rows (the change log);
 - N target tables (the N documents × 乌鲁木齐市);
-- N unmapped targets in the notice's 乌鲁木齐市 table, each with a 6月 actual.
+- N unmapped targets in the notice's 乌鲁木齐市 table, each with a 6月 actual;
+- N payments under the notice, one to each new county in July, each with a
+  payment exception and a summary row (the exceptions page, the flow page and
+  the treasury's admin lists).
 
 "Today" is 2023-08-15 for the whole run, so the overdue list and the
 completeness grid are about the data (June is overdue for every new
@@ -157,16 +160,45 @@ def _rows(n):
                deviation_reason="规模测试", improvement_measure="规模测试")
         for t in targets
     )
+    _payments(notice, counties)
     return (
         "N regional documents with a line and a 小计 each, N prefectures with a county, a line and a 小计 each, "
-        "N feedback reports with a line and a history row each, N target tables, N unmapped targets with an actual each"
+        "N feedback reports with a line and a history row each, N target tables, N unmapped targets with an actual each, "
+        "N payments (one per new county, under the notice) with an exception and a summary row each"
+    )
+
+
+def _payments(notice, counties):
+    from treasury.models import ExceptionKind, Payment, PaymentException, PaymentSummary
+
+    now = datetime(2023, 7, 20, 2, 0, tzinfo=timezone.utc)
+    Payment.objects.bulk_create(
+        Payment(
+            voucher=f"GMQ{i:07d}", paid_on=date(2023, 7, 10), prefecture_id=c.prefecture_id, county=c,
+            budget_unit="规模测试单位", document_number=notice.number, document=notice, root_document=notice,
+            function_code="2080702", economic_code="30305", direct_mark="", amount_fen=100_000,
+            payee="规模测试", use="vocational_training", imported_at=now,
+        )
+        for i, c in enumerate(counties)
+    )
+    PaymentException.objects.bulk_create(
+        PaymentException(payment_id=f"GMQ{i:07d}", kind=ExceptionKind.MISSING_DIRECT_MARK, detail="规模测试")
+        for i in range(len(counties))
+    )
+    PaymentSummary.objects.bulk_create(
+        PaymentSummary(document=notice, prefecture_id=c.prefecture_id, county=c, use="vocational_training", month=JULY,
+                       paid_fen=100_000, payments=1)
+        for c in counties
     )
 
 
 def _pages(users):
     from allocations.models import Prefecture
 
+    from allocations.models import AllocationDocument
+
     urumqi = Prefecture.objects.get(name="乌鲁木齐市").pk
+    notice = AllocationDocument.objects.get(number="新财社〔2023〕74号").pk
     admin, auditor, hr, officer = users["region_admin"], users["auditor"], users["hr_reviewer"], users["officer"]
     pages = [
         ("首页（自治区管理员）", admin, "/"),
@@ -193,10 +225,14 @@ def _pages(users):
         ("逾期未报", officer, "/feedback/overdue/"),
         ("变更记录", auditor, "/changes/"),
         ("变更记录（反馈表）", auditor, "/changes/?model=feedback.feedbackreport"),
+        ("国库支付异常", auditor, "/treasury/exceptions/"),
+        ("资金流向", admin, f"/treasury/flow/{notice}/?month=2023-07"),
+        ("资金流向", officer, f"/treasury/flow/{notice}/?month=2023-07"),
     ]
     for model in ("allocations/allocationdocument", "allocations/allocationline", "allocations/prefecturesubtotal",
                   "allocations/prefecture", "allocations/county", "feedback/feedbackreport", "feedback/feedbackline",
-                  "targets/targettable", "targets/target", "targets/actual"):
+                  "targets/targettable", "targets/target", "targets/actual", "treasury/payment",
+                  "treasury/paymentcode"):
         pages.append((f"admin {model}", admin, f"/admin/{model}/"))
     return pages
 
