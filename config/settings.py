@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "targets",
     "feedback",
     "treasury",
+    # Year-end evaluation: reads targets and feedback, under the top floor.
+    "evaluation",
     # The top floor: reads and loads across the domain apps above; nothing imports it.
     "oversight",
     "national",
