@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "oversight",
     "national",
     "planning",
+    # The machine interface (issue 17), a top-floor app too: DRF, its OpenAPI schema, Swagger UI from static files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +241,40 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# The API (api/, issue 17): tokens, per-token throttling, cursor pages, errors in one JSON shape.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        # The browsable API and the docs page for people signed in to the site.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.plumbing.AppUser"],
+    "DEFAULT_PARSER_CLASSES": ["api.plumbing.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.plumbing.Cursor",
+    "PAGE_SIZE": 100,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_RATE", "600/minute")},
+    "EXCEPTION_HANDLER": "api.errors.handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The largest JSON body (a payment batch of API_PAYMENT_BATCH_MAX_ROWS rows is about 30 MB).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024 * 1024)
+API_PAYMENT_BATCH_MAX_ROWS = env_int("API_PAYMENT_BATCH_MAX_ROWS", 100_000)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "就业补助资金管理接口",
+    "DESCRIPTION": "新财社〔2023〕74号：分配文件、绩效目标、使用反馈、国库支付与直达资金监控导出。"
+    "认证：Authorization: Bearer <令牌>（自治区管理员在管理后台创建）。错误一律为 JSON：code、message、field 或 row。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from drf-spectacular-sidecar's static files: nothing from a CDN (the CSP would block it).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 

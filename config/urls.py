@@ -24,4 +24,6 @@ urlpatterns = [
     path("changes/", include("oversight.urls")),
     path("planning/", include("planning.urls")),
     path("admin/", admin.site.urls),
+    # The machine interface (issue 17): /api/v1/, /api/schema/, /api/docs/; any other /api/ address is a JSON 404.
+    path("api/", include("api.urls")),
 ]

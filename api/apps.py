@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = gettext_lazy("接口")
+    default_auto_field = "django.db.models.BigAutoField"
