@@ -18,6 +18,7 @@ urlpatterns = [
     path("allocations/", include("allocations.urls")),
     path("targets/", include("targets.urls")),
     path("feedback/", include("feedback.urls")),
+    path("evaluation/", include("evaluation.urls")),
     # Treasury payments meet the time schedule on the top floor (oversight), hence not in treasury.urls.
     path("treasury/flow/<int:pk>/", document_flow, name="document_flow"),
     path("treasury/", include("treasury.urls")),

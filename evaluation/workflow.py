@@ -78,6 +78,16 @@ def set_weights(evaluation, user, values):
 
 
 @transaction.atomic
+def rebuild(evaluation, user):
+    """Computed again from the latest actuals and payments, before review."""
+    if not can_manage(user):
+        raise PermissionDenied(_("只有自治区管理员可以重新计算绩效自评。"))
+    evaluation = _locked(evaluation)
+    _require(evaluation, EDITABLE, _("重新计算"))
+    return build(evaluation.table, evaluation.year, user)
+
+
+@transaction.atomic
 def submit(evaluation, user):
     if not can_manage(user):
         raise PermissionDenied(_("只有自治区管理员可以提交绩效自评。"))

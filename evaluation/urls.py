@@ -1,0 +1,4 @@
+from evaluation.views import pages
+
+app_name = "evaluation"
+urlpatterns = pages.urlpatterns
