@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 from allocations.models import AllocationDocument, AllocationLine, County, DocumentStatus, Prefecture, PrefectureSubtotal
 from core.workbook import clean_text
+from evaluation.grades import grades_for
 from treasury.models import PaymentSummary
 from treasury.money import fen_from_wan
 
@@ -88,22 +89,23 @@ def unspent_shares(year):
     return shares
 
 
-def grades(year):
-    """{prefecture name: grade} from the year-end evaluation (evaluation.grades), or None when there is none.
+# evaluation.models.Grade's values, as the planning's rules name them (通知: 优、良、中、差).
+GRADE_NAMES = {"excellent": "优", "good": "良", "fair": "中", "poor": "差"}
 
-    The evaluation app is built alongside; until it is installed the planning
-    takes no grades (and says so) rather than failing.
+
+def grades(year):
+    """{prefecture name: 优|良|中|差} from the approved year-end evaluations (evaluation.grades).
+
+    Of the year's regional documents, the last one issued: its target tables
+    are the ones evaluated. Empty when none is approved yet.
     """
-    try:
-        from evaluation.grades import grades_for
-    except ImportError:
-        return None
-    found = {}
-    # The evaluation is of a year's targets, set under that year's regional documents: the last of them.
     documents = AllocationDocument.objects.regional().filter(status=DocumentStatus.ISSUED, year=year)
-    document = documents.order_by("-issued_on", "-pk").first() or previous_document()
+    document = documents.order_by("-issued_on", "-pk").first()
+    if document is None:
+        return {}
     by_id = dict(Prefecture.objects.values_list("pk", "name"))
-    for prefecture_id, grade in (grades_for(document, year) or {}).items():
-        if prefecture_id in by_id:
-            found[by_id[prefecture_id]] = grade
-    return found
+    return {
+        by_id[prefecture_id]: GRADE_NAMES.get(str(grade), str(grade))
+        for prefecture_id, grade in grades_for(document, year).items()
+        if prefecture_id in by_id
+    }

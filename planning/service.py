@@ -35,11 +35,8 @@ def run(total, factors_source, deductions_source=None, evaluation_year=None, gra
     if evaluation_year is not None:
         if grades is None:
             grades = inputs.grades(evaluation_year)
-            if grades is None:
-                notes.append(f"尚无 {evaluation_year} 年度绩效评价结果，未按评价等次调整。")
-                grades = {}
-            elif not grades:
-                notes.append(f"{evaluation_year} 年度尚无已完成的绩效评价，未按评价等次调整。")
+            if not grades:
+                notes.append(f"{evaluation_year} 年度尚无已通过审核的绩效评价，未按评价等次调整。")
         if unspent is None:
             unspent = inputs.unspent_shares(evaluation_year)
             if not unspent:
