@@ -14,6 +14,7 @@ from allocations.models import PermittedUse
 from allocations.money import plain
 from core.amounts import amount_or_problem
 from core.uploads import check_upload_size
+from feedback.added_lines import FUND_NAME_MAX_LENGTH, MARK_CHOICES, NOT_DIRECT, NUMBER_MAX_LENGTH
 from feedback.validation import OTHER_USE_APPROVAL_MAX_LENGTH, line_label
 from feedback.workflow import EDITABLE_FIELDS
 
@@ -21,12 +22,48 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_MAX_LENGTH = 2000
 
 
+NOT_DIRECT_CHOICE = "none"
+
+
+def _mark(choice):
+    if choice == NOT_DIRECT_CHOICE:
+        return NOT_DIRECT
+    return choice or MARK_CHOICES[0][0]
+
+
+# The fields of a line the officer adds (说明1), read only when the officer adds one.
+NEW_LINE_FIELDS = ("new_fund_name", "new_document_number", "new_amount", "new_direct_mark")
+ADDING = _("添加资金")
+
+
 class ReportLinesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # 说明1: a fund received outside this system, added as a line of its own (feedback.added_lines).
+    new_fund_name = forms.CharField(
+        label=_("收到的财政专项资金名称"), required=False, max_length=FUND_NAME_MAX_LENGTH,
+        error_messages={"max_length": _("添加资金：资金名称不能超过 %(limit_value)s 字")},
+    )
+    new_document_number = forms.CharField(
+        label=_("文号"), required=False, max_length=NUMBER_MAX_LENGTH,
+        error_messages={"max_length": _("添加资金：文号不能超过 %(limit_value)s 字")},
+    )
+    new_amount = forms.CharField(
+        label=_("资金金额（万元）"), required=False, max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"max_length": _("添加资金：资金金额过长")},
+    )
+    # "none" rather than an empty value: a post that leaves the field out gets the default mark, not 非直达.
+    new_direct_mark = forms.ChoiceField(
+        label=_("直达资金标识"), required=False, choices=[(value or NOT_DIRECT_CHOICE, label) for value, label in MARK_CHOICES],
+        initial=MARK_CHOICES[0][0],
+        error_messages={"invalid_choice": _("添加资金：直达资金标识“%(value)s”无效")},
+    )
 
-    def __init__(self, *args, lines, **kwargs):
+    def __init__(self, *args, lines, adding=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines
+        # The 添加资金（说明1） button: the new line's fields are then required.
+        self.adding = adding
         self.fields["version"].error_messages = {
             "required": _("页面缺少版本号，请刷新页面后重新填写。"),
             "invalid": _("页面版本号无效，请刷新页面后重新填写。"),
@@ -110,6 +147,7 @@ class ReportLinesForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_new_line(cleaned)
         for line in self.lines:
             name = self.name("spent", line)
             if name not in cleaned:
@@ -120,6 +158,44 @@ class ReportLinesForm(forms.Form):
             else:
                 cleaned[name] = value
         return cleaned
+
+    def _clean_new_line(self, cleaned):
+        texts = {name: (cleaned.get(name) or "").strip() for name in ("new_fund_name", "new_document_number", "new_amount")}
+        if not self.adding and not any(texts.values()) and not any(name in self.errors for name in texts):
+            return
+        required = (
+            ("new_fund_name", _("添加资金：请填写收到的财政专项资金名称")),
+            ("new_document_number", _("添加资金：请填写文号")),
+            ("new_amount", _("添加资金：请填写资金金额")),
+        )
+        for name, message in required:
+            if not texts[name] and name not in self.errors:
+                self.add_error(name, message)
+        if texts["new_amount"]:
+            value, problem = amount_or_problem(texts["new_amount"], _("资金金额"))
+            if problem:
+                self.add_error("new_amount", f"{ADDING}：{problem}")
+            elif value <= 0:
+                self.add_error("new_amount", _("添加资金：资金金额须大于0"))
+            else:
+                cleaned["new_amount"] = value
+
+    def added(self):
+        """[{field: value}] of the line the officer adds (workflow.save_lines), or [] when none is added."""
+        cleaned = getattr(self, "cleaned_data", {})
+        if not (cleaned.get("new_fund_name") or "").strip():
+            return []
+        return [{
+            "fund_name": cleaned["new_fund_name"].strip(),
+            "document_number": (cleaned.get("new_document_number") or "").strip(),
+            "amount": cleaned.get("new_amount"),
+            "direct_mark": _mark(cleaned.get("new_direct_mark")),
+        }]
+
+    def new_line_field_id(self, field):
+        """The id of the add-a-line input a problem of the new line is about, or None."""
+        name = f"new_{field}"
+        return self[name].auto_id if name in self.fields else None
 
     def changes(self, key=lambda line: line.pk):
         """{line id: {field: value}} for workflow.save_lines; key=document id for workflow.create_and_save.
@@ -151,7 +227,8 @@ class ReportLinesForm(forms.Form):
     def linked_messages(self):
         """(message, the id of its field or None) for every error of the form."""
         return [
-            (message, self[name].auto_id if name in self.fields and name != "version" else None)
+            (message if name not in NEW_LINE_FIELDS or message.startswith(str(ADDING)) else f"{ADDING}：{message}",
+             self[name].auto_id if name in self.fields and name != "version" else None)
             for name, errors in self.errors.items()
             for message in errors
         ]

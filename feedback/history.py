@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from feedback.added_lines import line_key
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 
 
@@ -48,11 +49,12 @@ def _spent(report):
     if report is None:
         return {}
     lines = FeedbackLine.objects.filter(report_id=report["pk"], spent__isnull=False)
-    return dict(lines.values_list("document_id", "spent"))
+    # Keyed as FeedbackLine.key: an added line (说明1) is followed from month to month by its 文号.
+    return {line_key(document, number): spent for document, number, spent in lines.values_list("document_id", "document_number", "spent")}
 
 
 def previous_figures(prefecture_id, month):
-    """{document id: Previous} for the prefecture's lines before month (four small queries at most)."""
+    """{line key (FeedbackLine.key): Previous} for the prefecture's lines before month (four small queries at most)."""
     accepted_report = _latest(prefecture_id, month, [ReportStatus.ACCEPTED])
     submitted_report = _latest(prefecture_id, month, [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
     accepted = _spent(accepted_report)

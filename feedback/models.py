@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from allocations.models import DirectMark, PermittedUse
 from allocations.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from core.scoping import ScopedQuerySet
+from feedback.added_lines import ADDED_MARK, line_key
 from feedback.validation import OTHER_USE_APPROVAL_MAX_LENGTH, field_errors
 
 
@@ -106,8 +107,11 @@ class FeedbackReport(models.Model):
 
 class FeedbackLine(models.Model):
     report = models.ForeignKey(FeedbackReport, verbose_name=gettext_lazy("反馈表"), on_delete=models.CASCADE, related_name="lines")
+    # Empty on a line the officer added (说明1: a fund received outside this system, feedback.added_lines):
+    # then the four fields below are the officer's own, not copied from a document.
     document = models.ForeignKey(
-        "allocations.AllocationDocument", verbose_name=gettext_lazy("分配文件"), on_delete=models.PROTECT, related_name="feedback_lines"
+        "allocations.AllocationDocument", verbose_name=gettext_lazy("分配文件"), on_delete=models.PROTECT,
+        related_name="feedback_lines", null=True, blank=True,
     )
     # Copied from the allocation when the report is opened and never offered
     # in a form: the officer cannot edit what the region allocated.
@@ -116,7 +120,10 @@ class FeedbackLine(models.Model):
     amount = models.DecimalField(
         gettext_lazy("资金金额（万元）"), max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES, editable=False
     )
-    direct_mark = models.CharField(gettext_lazy("直达资金标识"), max_length=30, choices=DirectMark.choices, editable=False)
+    # Empty only on an added line for money that is not a direct fund (feedback.added_lines.NOT_DIRECT).
+    direct_mark = models.CharField(
+        gettext_lazy("直达资金标识"), max_length=30, choices=DirectMark.choices, editable=False, blank=True
+    )
     spent = models.DecimalField(
         gettext_lazy("实际支出金额（万元）"),
         max_digits=AMOUNT_MAX_DIGITS,
@@ -160,7 +167,19 @@ class FeedbackLine(models.Model):
         verbose_name = gettext_lazy("反馈明细")
         verbose_name_plural = gettext_lazy("反馈明细")
         constraints = [
-            models.UniqueConstraint(fields=["report", "document"], name="feedback_line_unique_document"),
+            # One line per document per report; an added line has no document and is one per 文号 instead.
+            models.UniqueConstraint(
+                fields=["report", "document"], condition=Q(document__isnull=False), name="feedback_line_unique_document"
+            ),
+            models.UniqueConstraint(
+                fields=["report", "document_number"], condition=Q(document__isnull=True),
+                name="feedback_line_unique_added_number",
+            ),
+            # An added line carries what a document would have given it (feedback.added_lines.own_errors says so first).
+            models.CheckConstraint(
+                condition=Q(document__isnull=False) | (~Q(fund_name="") & ~Q(document_number="") & Q(amount__gt=0)),
+                name="feedback_line_added_has_fund",
+            ),
             models.CheckConstraint(condition=Q(spent__isnull=True) | Q(spent__gte=0), name="feedback_line_spent_non_negative"),
             models.CheckConstraint(
                 condition=Q(spent__isnull=True) | Q(spent__lte=models.F("amount")), name="feedback_line_spent_within_amount"
@@ -175,7 +194,19 @@ class FeedbackLine(models.Model):
         ]
 
     def __str__(self):
+        if self.is_added:
+            return f"{self.report} {self.document_number}（{ADDED_MARK}）"
         return f"{self.report} {self.document_number}"
+
+    @property
+    def is_added(self):
+        """说明1: a line the officer added for a fund received outside this system."""
+        return self.document_id is None
+
+    @property
+    def key(self):
+        """What identifies the line across a prefecture's months: its document, or for an added line its 文号."""
+        return line_key(self.document_id, self.document_number)
 
     @property
     def uses_labels(self):

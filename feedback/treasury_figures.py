@@ -48,9 +48,11 @@ class TreasuryFigure:
 
 def treasury_figures(prefecture_id, month, document_ids):
     """{document id: TreasuryFigure} for the documents the treasury paid under; absent means no payment."""
+    # A line the officer added (说明1) has no document: the treasury's summary knows only this system's.
+    document_ids = [document_id for document_id in document_ids if document_id is not None]
     if not document_ids:
         return {}
-    found = paid_by_document(prefecture_id, month, list(document_ids))
+    found = paid_by_document(prefecture_id, month, document_ids)
     return {document_id: TreasuryFigure(uses) for document_id, uses in found.items()}
 
 

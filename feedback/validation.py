@@ -18,6 +18,7 @@ from collections import namedtuple
 
 from allocations.models import PermittedUse
 from core.formats import money
+from feedback.added_lines import own_errors
 from feedback.progress import figures
 from feedback.schedule import expected_progress, is_carried_over, is_lagging, month_end
 from feedback.treasury_figures import differs
@@ -37,7 +38,10 @@ def line_label(line):
 
 def field_errors(line, previous_spent=None, submitting=False):
     """{field name: message} for one line."""
-    errors = {}
+    # An added line (说明1) first carries its own name, 文号 and amount; then the same rules as any line.
+    errors = own_errors(line)
+    if line.amount is None:
+        return errors
     spent = line.spent
     if spent is None:
         if submitting:
@@ -123,10 +127,12 @@ def _lagging_errors(line):
 
 
 def report_problems(lines, previous_spent_by_document, submitting=False):
-    """Every problem of every line as Problems, each message naming its line."""
+    """Every problem of every line as Problems, each message naming its line.
+
+    previous_spent_by_document: {line key (FeedbackLine.key): cumulative spend last accepted}."""
     problems = []
     for line in lines:
-        errors = field_errors(line, previous_spent_by_document.get(line.document_id), submitting)
+        errors = field_errors(line, previous_spent_by_document.get(line.key), submitting)
         problems.extend(Problem(line, field, f"{line_label(line)}：{message}") for field, message in errors.items())
     return problems
 
@@ -138,9 +144,9 @@ def report_errors(lines, previous_spent_by_document, submitting=False):
 
 def submission_warnings(lines, previous_spent_by_document):
     """What submitting will still ask for that saving does not: shown at save, so nothing surprises at submit."""
-    at_save = {(problem.line.document_id, problem.field) for problem in report_problems(lines, previous_spent_by_document)}
+    at_save = {(problem.line.key, problem.field) for problem in report_problems(lines, previous_spent_by_document)}
     return [
         problem
         for problem in report_problems(lines, previous_spent_by_document, submitting=True)
-        if (problem.line.document_id, problem.field) not in at_save
+        if (problem.line.key, problem.field) not in at_save
     ]

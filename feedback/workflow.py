@@ -14,11 +14,12 @@ from simple_history.utils import bulk_create_with_history
 
 from core.permissions import can_edit_feedback, can_review_feedback, is_region_admin
 from core.versioning import claim_version
+from feedback import added_lines
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.obligations import received_subtotals
 from feedback.schedule import due_date
 from feedback.treasury_figures import prefill, refresh, treasury_figures
-from feedback.validation import report_problems
+from feedback.validation import Problem, line_label, report_problems
 
 EDITABLE_FIELDS = (
     "spent", "uses", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation",
@@ -88,7 +89,8 @@ def _open(prefecture, month):
     if not report.is_editable:
         return report, created
     have = set(report.lines.values_list("document_id", flat=True))
-    position = len(have)
+    # After the lines already there, the officer's added ones (说明1) included.
+    position = max(report.lines.values_list("position", flat=True), default=0)
     new_lines = []
     for subtotal in received_subtotals(prefecture, month):
         if subtotal.document_id in have:
@@ -118,12 +120,13 @@ CREATED_MEANWHILE = gettext_noop("该月反馈表已由他人先行保存，您�
 
 
 @transaction.atomic
-def create_and_save(prefecture, month, changes, user):
+def create_and_save(prefecture, month, changes, user, added=()):
     """The first save of a month: create the report and its lines and save changes, in one transaction.
 
     changes: {document id: {field: value}}, as the unsaved form knows its
-    lines by their document. A refusal (a rule, or someone who saved this
-    month first) rolls the creation back with it: nothing is written.
+    lines by their document; added: lines the officer adds (save_lines). A
+    refusal (a rule, or someone who saved this month first) rolls the
+    creation back with it: nothing is written.
     """
     if not can_edit_feedback(user, FeedbackReport(prefecture_id=prefecture.pk)):
         raise PermissionDenied
@@ -133,11 +136,11 @@ def create_and_save(prefecture, month, changes, user):
         raise ValidationError(gettext(CREATED_MEANWHILE), code="stale")
     line_ids = dict(report.lines.values_list("document_id", "pk"))
     by_line = {line_ids[document_id]: values for document_id, values in changes.items() if document_id in line_ids}
-    return save_lines(report, by_line, user, NEVER_SAVED)
+    return save_lines(report, by_line, user, NEVER_SAVED, added=added)
 
 
 def previous_accepted_spent(report):
-    """{document id: cumulative spend} from the latest accepted earlier report."""
+    """{line key (FeedbackLine.key): cumulative spend} from the latest accepted earlier report."""
     earlier = (
         FeedbackReport.objects.filter(prefecture=report.prefecture_id, month__lt=report.month, status=ReportStatus.ACCEPTED)
         .order_by("-month")
@@ -145,7 +148,8 @@ def previous_accepted_spent(report):
     )
     if earlier is None:
         return {}
-    return {d: s for d, s in earlier.lines.values_list("document_id", "spent") if s is not None}
+    found = earlier.lines.values_list("document_id", "document_number", "spent")
+    return {added_lines.line_key(d, n): s for d, n, s in found if s is not None}
 
 
 def _claim(report, expected_version, reason="", **changes):
@@ -170,33 +174,116 @@ def _check_editable(report, user):
 
 
 @transaction.atomic
-def save_lines(report, changes, user, expected_version):
-    """changes: {line id: {field: value}} for the editable fields only."""
+def save_lines(report, changes, user, expected_version, added=(), removed=()):
+    """Save the lines' editable fields, add the officer's lines and remove added ones: all or nothing.
+
+    changes: {line id: {field: value}} for the editable fields only (an added
+    line's own name, amount and mark too: they are the officer's). added:
+    [{field: value}] of new added lines (说明1: fund_name, document_number,
+    amount, direct_mark, and any editable field). removed: ids of added
+    lines to remove. One version claim covers it all.
+    """
     _check_editable(report, user)
     # The document gives each line its own time schedule (validation).
     lines = list(report.lines.select_related("report", "document").order_by("position"))
     by_id = {line.pk: line for line in lines}
+    gone = _removed(report, by_id, removed)
+    lines = [line for line in lines if line.pk not in gone]
     for line_id, values in changes.items():
         line = by_id.get(line_id)
         if line is None:
             raise ValidationError(gettext("第%(line_id)s号明细不属于 %(report)s。") % {"line_id": line_id, "report": report})
-        for name in EDITABLE_FIELDS:
+        if line.pk in gone:
+            continue
+        for name in EDITABLE_FIELDS + (ADDED_LINE_FIELDS if line.is_added else ()):
             if name in values:
                 setattr(line, name, values[name])
+    new_lines = _new_lines(report, lines, added)
+    lines += new_lines
     # A figure that differs from the treasury's as it stands now needs a 差异说明 (validation).
     before = {line.pk: line.treasury_spent for line in lines}
     refresh(lines, report.prefecture_id, report.month)
-    problems = report_problems(lines, previous_accepted_spent(report))
+    problems = _conflicts(report, lines) + report_problems(lines, previous_accepted_spent(report))
     if problems:
         raise LineProblems(problems)
     _claim(report, expected_version)
     for line in lines:
-        fields = [name for name in EDITABLE_FIELDS if name in changes.get(line.pk, {})]
+        if line.pk is None:
+            continue
+        fields = [
+            name for name in EDITABLE_FIELDS + (ADDED_LINE_FIELDS if line.is_added else ())
+            if name in changes.get(line.pk, {})
+        ]
         if line.treasury_spent != before[line.pk]:
             fields.append("treasury_spent")
         if fields:
             line.save(update_fields=fields)
+    for line_id in gone:
+        by_id[line_id].delete()
+    if gone:
+        _renumber(lines)
+    for line in new_lines:
+        line.save()
     return report
+
+
+# What an added line (说明1) carries itself, besides the editable fields; a system line copies them from its document.
+ADDED_LINE_FIELDS = ("fund_name", "amount", "direct_mark")
+
+
+def _removed(report, by_id, removed):
+    """The ids of the added lines to remove: only lines of this report that the officer added."""
+    gone = set()
+    for line_id in removed:
+        line = by_id.get(line_id)
+        if line is None:
+            raise ValidationError(gettext("第%(line_id)s号明细不属于 %(report)s。") % {"line_id": line_id, "report": report})
+        if not line.is_added:
+            raise ValidationError(
+                gettext("%(label)s 是本系统下达的资金，不能删除；只能删除自行添加的资金。") % {"label": line_label(line)}
+            )
+        gone.add(line.pk)
+    return gone
+
+
+def _new_lines(report, lines, added):
+    position = max((line.position for line in lines), default=0)
+    new_lines = []
+    for values in added:
+        position += 1
+        line = FeedbackLine(report=report, document=None, position=position, direct_mark=added_lines.MARK_CHOICES[0][0])
+        for name in EDITABLE_FIELDS + added_lines.OWN_FIELDS:
+            if name in values:
+                setattr(line, name, values[name])
+        line.fund_name = (line.fund_name or "").strip()
+        line.document_number = (line.document_number or "").strip()
+        new_lines.append(line)
+    return new_lines
+
+
+def _conflicts(report, lines):
+    """An added line whose 文号 is another line's, or a document this system issued to the prefecture."""
+    added = [line for line in lines if line.is_added]
+    if not added:
+        return []
+    issued = added_lines.issued_numbers(report.prefecture_id)
+    problems = []
+    for line in added:
+        # Each pair once: the later line is the one refused, naming the earlier.
+        earlier = [other for other in lines if other.position < line.position]
+        message = added_lines.conflict(line, earlier, report.prefecture_id, report.prefecture.name, issued)
+        if message:
+            problems.append(Problem(line, "document_number", f"{line_label(line)}：{message}"))
+    return problems
+
+
+def _renumber(lines):
+    # 序号 stays 1…n after a removal: messages and the workbook name lines by it.
+    for position, line in enumerate(sorted(lines, key=lambda line: line.position), 1):
+        if line.position != position:
+            line.position = position
+            if line.pk is not None:
+                line.save(update_fields=["position"])
 
 
 @transaction.atomic

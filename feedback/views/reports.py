@@ -29,6 +29,7 @@ from feedback.forms import ReportLinesForm
 from feedback.models import FeedbackLine, FeedbackReport, ReportStatus
 from feedback.progress import figures, totals
 from feedback.schedule import expected_progress, is_carried_over, is_lagging
+from feedback.added_lines import ADDED_MARK
 from feedback.validation import line_label
 from feedback.tables import ReportTable
 from feedback.treasury_figures import treasury_figures
@@ -120,15 +121,18 @@ def report_open(request, prefecture_pk, year, month):
 
 def _first_save(request, prefecture, month):
     report, lines = workflow.unsaved_report(prefecture, month)
-    form = ReportLinesForm(request.POST, lines=lines)
+    form = ReportLinesForm(request.POST, lines=lines, adding=request.POST.get("action") == ADD_LINE)
     refusal = None
     if form.is_valid():
         try:
-            saved = workflow.create_and_save(prefecture, month, form.changes(key=lambda line: line.document_id), request.user)
+            saved = workflow.create_and_save(
+                prefecture, month, form.changes(key=lambda line: line.document_id), request.user, added=form.added()
+            )
         except ValidationError as refused:
             # Rolled back whole: no report, no lines, no history.
             refusal = refused
         else:
+            _say_added(request, saved, form.added())
             return _after_save(request, saved, request.POST.get("action") == "submit")
     return render(request, "feedback/report_detail.html", _detail_context(request, report, lines, form, refusal))
 
@@ -154,10 +158,13 @@ def report_detail(request, pk):
         if submitting and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
             # A second click, or a second tab: submission is idempotent, say so and change nothing.
             return _already_submitted(request, report)
-        form = ReportLinesForm(request.POST, lines=lines)
+        form = ReportLinesForm(request.POST, lines=lines, adding=request.POST.get("action") == ADD_LINE)
+        removed = _removed_line(request, lines)
         if form.is_valid():
             try:
-                workflow.save_lines(report, form.changes(), user, form.cleaned_data["version"])
+                workflow.save_lines(
+                    report, form.changes(), user, form.cleaned_data["version"], added=form.added(), removed=removed
+                )
             except ValidationError as refused:
                 refusal = refused
                 # The rollback undid the version bump the workflow made on our copy.
@@ -167,8 +174,29 @@ def report_detail(request, pk):
                     # race and this one was refused as stale. Nothing is lost; say so.
                     return _already_submitted(request, report)
             else:
+                _say_added(request, report, form.added())
+                for line in lines:
+                    if line.pk in removed:
+                        messages.info(request, _("已删除自行添加的资金 %(label)s。") % {"label": line_label(line)})
                 return _after_save(request, report, submitting)
     return render(request, "feedback/report_detail.html", _detail_context(request, report, lines, form, refusal))
+
+
+# The 添加资金（说明1） button; a line's 删除 button posts remove_line=<its id>. Both save the form with them.
+ADD_LINE = "add_line"
+
+
+def _removed_line(request, lines):
+    """[the id of the added line whose 删除 button was pressed], [] for any other button."""
+    wanted = str(request.POST.get("remove_line", "")).strip()
+    return [line.pk for line in lines if line.is_added and str(line.pk) == wanted]
+
+
+def _say_added(request, report, added):
+    for values in added:
+        messages.info(request, _("已添加资金 %(number)s（%(mark)s），请填写其实际支出金额。") % {
+            "number": values["document_number"], "mark": ADDED_MARK,
+        })
 
 
 def _already_submitted(request, report):
@@ -207,11 +235,11 @@ def _saved_message(report, submitting):
 
 def _with_changes(lines, form):
     """Copies of the lines carrying what the refused post typed, for the warnings about submission."""
-    changes = form.changes(key=lambda line: line.document_id)
+    changes = form.changes(key=lambda line: line.key)
     typed = []
     for line in lines:
         line = copy(line)
-        for name, value in changes.get(line.document_id, {}).items():
+        for name, value in changes.get(line.key, {}).items():
             setattr(line, name, value)
         typed.append(line)
     return typed
@@ -226,7 +254,7 @@ def _problems(form, lines, typed, accepted, refusal):
     if form is None or not form.is_bound:
         return []
     problems = form.linked_messages()
-    by_document = {line.document_id: line for line in lines}
+    by_key = {line.key: line for line in lines}
     line_problems = getattr(refusal, "problems", None)
     if refusal is not None and not line_problems:
         return problems + [(message, None) for message in refusal.messages]
@@ -236,12 +264,21 @@ def _problems(form, lines, typed, accepted, refusal):
         line_problems = [
             problem
             for problem in validation.report_problems(typed, accepted)
-            if form.name(problem.field, by_document[problem.line.document_id]) not in form.errors
+            if form.name(problem.field, by_key[problem.line.key]) not in form.errors
         ]
     for problem in line_problems:
-        line = by_document.get(problem.line.document_id)
-        problems.append((problem.message, form.field_id(problem.field, line) if line is not None else None))
+        problems.append((problem.message, _anchor(form, problem, by_key)))
     return problems
+
+
+def _anchor(form, problem, by_key):
+    """The id of the input a problem is about, or None: a line being added (说明1) by the add-a-line inputs."""
+    if problem.line.pk is None and problem.line.is_added:
+        return form.new_line_field_id(problem.field)
+    line = by_key.get(problem.line.key)
+    if line is None or form.name(problem.field, line) not in form.fields:
+        return None
+    return form.field_id(problem.field, line)
 
 
 def _detail_context(request, report, lines, form, refusal=None):
@@ -257,11 +294,11 @@ def _detail_context(request, report, lines, form, refusal=None):
     warnings = []
     if editable and lines and (saved or form.is_bound):
         # What submission will still ask for, said at save time; a field the form could not read is an error already.
-        by_document = {line.document_id: line for line in lines}
+        by_key = {line.key: line for line in lines}
         for problem in validation.submission_warnings(typed, accepted):
-            line = by_document[problem.line.document_id]
+            line = by_key[problem.line.key]
             if form.name(problem.field, line) not in form.errors:
-                warnings.append((problem.message, form.field_id(problem.field, line)))
+                warnings.append((problem.message, _anchor(form, problem, by_key)))
     messages_shown = [message for message, _anchor in problems]
     rows = []
     pairs = []
@@ -275,7 +312,7 @@ def _detail_context(request, report, lines, form, refusal=None):
         pairs.append((line.amount, spent))
         label = f"{line_label(line)}："
         expected = expected_progress(report.month, line.document)
-        before = previous.get(line.document_id, history.NONE)
+        before = previous.get(line.key, history.NONE)
         rows.append(
             {
                 "line": line,
@@ -306,6 +343,8 @@ def _detail_context(request, report, lines, form, refusal=None):
         "problems": problems,
         "warnings": warnings,
         "editable": editable,
+        # 说明1: the officer adds a fund received outside this system, and removes it while the report is editable.
+        "can_add_lines": editable,
         "can_accept": saved and reviewer and report.status == ReportStatus.SUBMITTED,
         "can_reopen": saved and is_region_admin(user) and report.status == ReportStatus.ACCEPTED,
         "next_report": queue.next_in_queue(user, report) if saved and sees_all_prefectures(user) else None,

@@ -11,11 +11,16 @@ reads back unchanged.
 
 实际支出进度 is a number (the fraction, 0.6028) shown as a percentage
 (60.28%), so a sheet can sum and sort it; the reader also takes the text
-"60.28%" of files written before. The form says 勿修改表格式, so nothing
-this app adds gets a column of its own: carried-over money (结转资金) is
-marked in its fund name, with its time schedule in a note on the 进度 cell,
-and the approval behind the tenth use is written into 资金支出方向 as
-"经自治区人民政府批准的其他支出项目（批准文件：…）", which importing.py parses back.
+"60.28%" of files written before. The form says 勿修改表格式, so what this
+app adds rides in the official columns where it can: carried-over money
+(结转资金) is marked in its fund name, with its time schedule in a note on the
+进度 cell; a line the officer added (说明1) is marked "（自行添加）" after its
+fund name ("（自行添加，非直达资金）" when it is not a direct fund); the
+approval behind the tenth use is written into 资金支出方向 as
+"经自治区人民政府批准的其他支出项目（批准文件：…）". importing.py parses all
+three back. The one column of its own is 差异说明 (说明2: why a figure is not
+the treasury's), after the official ten, so that the printed form's columns
+stay where the notice has them.
 """
 
 from dataclasses import dataclass, field
@@ -30,6 +35,7 @@ from allocations.models import DirectMark, PermittedUse, Prefecture
 from allocations.workbook.export import _amount_cell
 from core.i18n import in_chinese
 from core.safe_export import safe_sheet_titles, set_text_cell
+from feedback.added_lines import ADDED_MARK, NOT_DIRECT_TEXT
 from feedback.models import FeedbackReport
 from feedback.progress import HUNDRED, figures, totals
 from feedback.schedule import expected_progress, is_carried_over
@@ -68,13 +74,16 @@ SIGNATURE = (
     ("联系电话：", 6, 8),
     ("填报日期：", 9, 10),
 )
+# After the official ten: why 实际支出金额 is not the treasury's figure (FeedbackLine.difference_explanation).
+DIFFERENCE_HEADER = "差异说明"
+SHEET_HEADER = HEADER + (DIFFERENCE_HEADER,)
 DEADLINE_LABEL = "整改时间："
 USES_SEPARATOR = "、"
 APPROVAL_LABEL = "批准文件："
 CARRIED_OVER_MARK = "（结转资金）"
 PROGRESS_FORMAT = "0.00%"
 HEADER_ROW = 4
-WIDTHS = {"A": 6, "B": 30, "C": 20, "D": 12, "E": 12, "F": 28, "G": 12, "H": 12, "I": 30, "J": 30}
+WIDTHS = {"A": 6, "B": 30, "C": 20, "D": 12, "E": 12, "F": 28, "G": 12, "H": 12, "I": 30, "J": 30, "K": 30}
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="center")
@@ -114,6 +123,22 @@ def uses_text(line):
             label = f"{label}（{APPROVAL_LABEL}{line.other_use_approval}）"
         parts.append(label)
     return USES_SEPARATOR.join(parts)
+
+
+def added_mark_text(line):
+    """"（自行添加）" after an added line's fund name, with 非直达资金 when it is not a direct fund; "" otherwise."""
+    if not line.is_added:
+        return ""
+    if line.direct_mark:
+        return f"（{ADDED_MARK}）"
+    return f"（{ADDED_MARK}，{NOT_DIRECT_TEXT}）"
+
+
+def fund_name_text(line, month):
+    """The 收到的财政专项资金名称 cell: the name, marked 结转资金 or 自行添加 as the case is."""
+    if is_carried_over(line.document, month):
+        return f"{line.fund_name}{CARRIED_OVER_MARK}"
+    return f"{line.fund_name}{added_mark_text(line)}"
 
 
 def schedule_note(line, month):
@@ -200,7 +225,7 @@ def _write_sheet(sheet, data):
     sheet.merge_cells("F3:H3")
     _text(sheet, 3, 10, UNIT)
 
-    for column, text in enumerate(HEADER, start=1):
+    for column, text in enumerate(SHEET_HEADER, start=1):
         cell = _text(sheet, HEADER_ROW, column, text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
@@ -214,8 +239,7 @@ def _write_sheet(sheet, data):
         row += 1
         sheet.cell(row=row, column=1, value=line.position)
         note = schedule_note(line, data.month)
-        carried = is_carried_over(line.document, data.month)
-        _text(sheet, row, 2, f"{line.fund_name}{CARRIED_OVER_MARK}" if carried else line.fund_name)
+        _text(sheet, row, 2, fund_name_text(line, data.month))
         _text(sheet, row, 3, line.document_number)
         _figures_cells(sheet, row, figures(line.amount, line.spent))
         _text(sheet, row, 6, uses_text(line))
@@ -223,10 +247,11 @@ def _write_sheet(sheet, data):
             sheet.cell(row=row, column=8).comment = Comment(note, "")
         _text(sheet, row, 9, line.reason)
         _text(sheet, row, 10, measure_text(line.measure, line.measure_deadline))
-        for column in (2, 6, 9, 10):
+        _text(sheet, row, 11, line.difference_explanation)
+        for column in (2, 6, 9, 10, 11):
             sheet.cell(row=row, column=column).alignment = _WRAP
 
-    for cells in sheet.iter_rows(min_row=HEADER_ROW, max_row=row, max_col=len(HEADER)):
+    for cells in sheet.iter_rows(min_row=HEADER_ROW, max_row=row, max_col=len(SHEET_HEADER)):
         for cell in cells:
             cell.border = _BORDER
     for note in NOTES:

@@ -16,13 +16,15 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from allocations.models import PermittedUse
+from allocations.models import DirectMark, PermittedUse
 from allocations.money import plain
 from core.workbook import clean_text
 from core.amounts import amount_or_problem
 from core.permissions import can_edit_feedback
 from core.refusals import ImportRefused
 from feedback import workflow
+from feedback.added_lines import ADDED_MARK, NOT_DIRECT, NOT_DIRECT_TEXT, normalized_number
+from feedback.models import FeedbackLine
 from feedback.progress import totals
 from feedback.validation import line_label
 from feedback.workbook.export import APPROVAL_LABEL
@@ -139,63 +141,121 @@ def _spent(row, errors, where):
     return spent
 
 
-def match_rows(rows, lines):
-    """({line id: {field: value}}, {line id: sheet row}, [errors])."""
-    by_number = {clean_text(line.document_number): line for line in lines}
-    changes, sheet_rows, errors = {}, {}, []
+def match_rows(rows, lines, issued=None):
+    """({line id: {field: value}}, {line id: sheet row}, [errors], [(sheet row, {field: value}) of new added lines]).
+
+    issued: added_lines.issued_numbers of the prefecture. A row whose 文号 is no
+    line of the report and not a document this system issued to the
+    prefecture is a fund the bureau added (说明1): it becomes an added line with
+    the sheet's name and amount. One that is such a document is refused by the
+    workflow, naming the line it belongs on.
+    """
+    by_number = {normalized_number(line.document_number): line for line in lines}
+    changes, sheet_rows, errors, added, seen = {}, {}, [], [], {}
     for row in rows:
         where = _("工作表第%(row)s行") % {"row": row.row}
-        number = clean_text(row.document_number)
+        number = normalized_number(row.document_number)
         if not number:
             errors.append(_("%(where)s：缺少文号，无法对应到收到的资金。") % {"where": where})
             continue
         line = by_number.get(number)
-        if line is None:
-            errors.append(_("%(where)s：文号 %(document_number)s 不是本月反馈表中收到的资金（未知文号）。") % {
-                "where": where,
-                "document_number": row.document_number,
-            })
-            continue
         where = f"{where}（{row.document_number}）"
-        if line.pk in changes:
-            errors.append(_("%(where)s：文号重复，已在工作表第%(pk)s行出现。") % {"where": where, "pk": sheet_rows[line.pk]})
+        if number in seen:
+            errors.append(_("%(where)s：文号重复，已在工作表第%(pk)s行出现。") % {"where": where, "pk": seen[number]})
+            continue
+        seen[number] = row.row
+        values = _row_values(row, where, errors)
+        if line is None:
+            values.update(_added_values(row, where, errors, None))
+            added.append((row.row, values))
             continue
         sheet_rows[line.pk] = row.row
-        if row.amount != line.amount:
+        if line.is_added:
+            values.update(_added_values(row, where, errors, line))
+        elif row.amount != line.amount:
             written = _("空白") if row.amount is None else row.amount
             errors.append(_("%(where)s：资金金额与分配不符（文件中为 %(written)s，分配为 %(plain)s），资金金额不能修改。") % {
                 "where": where,
                 "written": written,
                 "plain": plain(line.amount),
             })
-        spent = _spent(row, errors, where)
-        written_uses, approval = split_approval(row.uses)
-        uses, unknown = parse_uses(written_uses)
-        errors.extend(_approval_problems(where, uses, approval))
-        if unknown:
-            allowed = "、".join(_CHINESE_USE_LABELS)
-            errors.append(_("%(where)s：资金支出方向“%(join)s”无法识别，只能是：%(allowed)s。") % {
-                "where": where,
-                "join": '、'.join(unknown),
-                "allowed": allowed,
-            })
-        try:
-            deadline = parse_deadline(row.deadline)
-        except ValueError:
-            deadline = None
-            errors.append(_("%(where)s：整改时间“%(deadline)s”不是有效日期，请写成 2023-09-30、2023/09/30 或 2023年9月30日。") % {
-                "where": where,
-                "deadline": row.deadline,
-            })
-        changes[line.pk] = {
-            "spent": spent,
-            "uses": uses,
-            "other_use_approval": approval,
-            "reason": row.reason,
-            "measure": row.measure,
-            "measure_deadline": deadline,
-        }
-    return changes, sheet_rows, errors
+        changes[line.pk] = values
+    return changes, sheet_rows, errors, added
+
+
+# "（自行添加）" or "（自行添加，非直达资金）" after an added line's fund name (export.added_mark_text).
+_ADDED = re.compile(
+    r"[（(]\s*" + re.escape(ADDED_MARK) + r"\s*(?:[，,、]\s*(" + re.escape(NOT_DIRECT_TEXT) + r"|01\s*中央直达资金))?\s*[）)]\s*$"
+)
+
+
+def split_added_mark(written):
+    """'资金（自行添加，非直达资金）' -> ('资金', True, ''); '资金' -> ('资金', False, None): (name, marked, mark or None)."""
+    written = (written or "").strip()
+    found = _ADDED.search(written)
+    if not found:
+        return written, False, None
+    mark = NOT_DIRECT if found.group(1) == NOT_DIRECT_TEXT else DirectMark.CENTRAL_DIRECT.value
+    return written[: found.start()].strip(), True, mark
+
+
+def _added_values(row, where, errors, line):
+    """An added line's own fields from its row: the name (its 自行添加 mark taken off), the amount, the mark.
+
+    line: the report's added line the row is about, or None for a new one. A
+    row without its mark keeps the line's (a new line: 01 中央直达资金).
+    """
+    name, _marked, mark = split_added_mark(row.fund_name)
+    if mark is None:
+        mark = line.direct_mark if line is not None else DirectMark.CENTRAL_DIRECT.value
+    if not name:
+        errors.append(_("%(where)s：文号不是本系统下达的资金，按自行添加的资金（说明1）导入，须填写收到的财政专项资金名称。") % {"where": where})
+    amount, problem = amount_or_problem(row.amount, _("资金金额"))
+    if problem:
+        errors.append(f"{where}：{problem}")
+    elif amount is None:
+        errors.append(_("%(where)s：文号不是本系统下达的资金，按自行添加的资金（说明1）导入，须填写资金金额。") % {"where": where})
+    elif amount <= 0:
+        errors.append(_("%(where)s：自行添加的资金，资金金额须大于0（文件中为 %(written)s）。") % {"where": where, "written": amount})
+    values = {"fund_name": name, "amount": amount, "direct_mark": mark}
+    if line is None:
+        values["document_number"] = (row.document_number or "").strip()
+    return values
+
+
+def _row_values(row, where, errors):
+    """The editable fields a row gives any line."""
+    spent = _spent(row, errors, where)
+    written_uses, approval = split_approval(row.uses)
+    uses, unknown = parse_uses(written_uses)
+    errors.extend(_approval_problems(where, uses, approval))
+    if unknown:
+        allowed = "、".join(_CHINESE_USE_LABELS)
+        errors.append(_("%(where)s：资金支出方向“%(join)s”无法识别，只能是：%(allowed)s。") % {
+            "where": where,
+            "join": '、'.join(unknown),
+            "allowed": allowed,
+        })
+    try:
+        deadline = parse_deadline(row.deadline)
+    except ValueError:
+        deadline = None
+        errors.append(_("%(where)s：整改时间“%(deadline)s”不是有效日期，请写成 2023-09-30、2023/09/30 或 2023年9月30日。") % {
+            "where": where,
+            "deadline": row.deadline,
+        })
+    values = {
+        "spent": spent,
+        "uses": uses,
+        "other_use_approval": approval,
+        "reason": row.reason,
+        "measure": row.measure,
+        "measure_deadline": deadline,
+    }
+    # 说明2: only a sheet with the column says anything about the explanations.
+    if row.difference_explanation is not None:
+        values["difference_explanation"] = row.difference_explanation
+    return values
 
 
 def _approval_problems(where, uses, approval):
@@ -221,19 +281,24 @@ def _is_change(line, values):
     return any(getattr(line, name) != value for name, value in values.items())
 
 
-def _located(messages, lines, sheet_rows):
-    # The workflow names a line by its 序号 and 文号; say the sheet row too.
-    labels = {f"{line_label(line)}：": line for line in lines if line.pk in sheet_rows}
+def _located(messages, lines, sheet_rows, added=()):
+    # The workflow names a line by its 序号 and 文号; say the sheet row too. A new added line gets
+    # the 序号 after the report's last line, in the sheet's order (workflow.save_lines numbers them so).
+    labels = {f"{line_label(line)}：": (sheet_rows[line.pk], line.document_number) for line in lines if line.pk in sheet_rows}
+    last = max((line.position for line in lines), default=0)
+    for offset, (sheet_row, values) in enumerate(added, 1):
+        new = FeedbackLine(position=last + offset, document_number=values["document_number"])
+        labels[f"{line_label(new)}："] = (sheet_row, values["document_number"])
     located = []
     for message in messages:
         prefix = next((label for label in labels if message.startswith(label)), None)
         if prefix is None:
             located.append(message)
             continue
-        line = labels[prefix]
+        sheet_row, number = labels[prefix]
         located.append(_("工作表第%(pk)s行（%(document_number)s）：%(removeprefix)s") % {
-            "pk": sheet_rows[line.pk],
-            "document_number": line.document_number,
+            "pk": sheet_row,
+            "document_number": number,
             "removeprefix": message.removeprefix(prefix),
         })
     return located
@@ -280,26 +345,26 @@ def import_workbook(source, prefecture, month, user, *, submit=False, dry_run=Fa
                     "report": report,
                 }])
             lines = list(report.lines.select_related("report").order_by("position"))
-            changes, sheet_rows, row_errors = match_rows(read.rows, lines)
+            changes, sheet_rows, row_errors, added = match_rows(read.rows, lines)
             errors.extend(row_errors)
             if errors:
                 raise ImportRefused(errors)
             by_id = {line.pk: line for line in lines}
             outcome = Outcome(
                 report=report,
-                rows=len(changes),
-                changed=sum(_is_change(by_id[pk], values) for pk, values in changes.items()),
+                rows=len(changes) + len(added),
+                changed=sum(_is_change(by_id[pk], values) for pk, values in changes.items()) + len(added),
                 missing=[line for line in lines if line.pk not in changes],
                 dry_run=dry_run,
             )
             expected = read.version or page_version or report.version
             try:
-                workflow.save_lines(report, changes, user, expected)
+                workflow.save_lines(report, changes, user, expected, added=[values for _row, values in added])
                 if submit:
                     workflow.submit(report, user, at=at)
                     outcome.submitted = True
             except ValidationError as error:
-                raise ImportRefused(_located(_refusal(error, report, expected), lines, sheet_rows)) from None
+                raise ImportRefused(_located(_refusal(error, report, expected), lines, sheet_rows, added)) from None
             except PermissionDenied:
                 raise ImportRefused([_("用户 %(username)s 无权修改 %(report)s 的反馈表。") % {"username": user.username, "report": report}]) from None
             if dry_run:

@@ -24,7 +24,9 @@ def _rows(sheet):
         rows.append(
             {
                 "position": line.position,
-                "fund_name": f"{line.fund_name}{export.CARRIED_OVER_MARK}" if export.is_carried_over(line.document, sheet.month) else line.fund_name,
+                # Marked 结转资金 or 自行添加 (说明1) as the workbook writes it.
+                "fund_name": export.fund_name_text(line, sheet.month),
+                "added": line.is_added,
                 "document_number": line.document_number,
                 "figures": figures(line.amount, line.spent),
                 "uses": export.uses_text(line),

@@ -41,6 +41,8 @@ HEADER_ALIASES = {
     "progress": ("实际支出进度",),
     "reason": ("未按计划或预算执行要求支出的原因", "未按计划支出的原因", "原因"),
     "measure": ("整改措施及整改时间", "整改措施"),
+    # Not one of the official ten: a file without it (the notice's own blank form) leaves the explanations alone.
+    "difference_explanation": ("差异说明", "差异说明（与国库集中支付数不一致时填写）"),
 }
 REQUIRED_COLUMNS = ("document_number", "amount", "spent", "uses", "reason", "measure")
 HEADER_TEXT = "序号 / 收到的财政专项资金名称 / 文号 / 资金金额 / 实际支出金额 / 资金支出方向 / …"
@@ -80,6 +82,8 @@ class FeedbackRow:
     reason: str = ""
     measure: str = ""
     deadline: str = ""  # as written; stage 2 parses it
+    # 差异说明 as written; None when the sheet has no such column (then the stored one stays).
+    difference_explanation: str | None = None
 
 
 @dataclass
@@ -295,8 +299,12 @@ def _row(number, values, columns):
         reason=text(_cell(values, columns, "reason")),
         measure=measure,
         deadline=deadline,
+        difference_explanation=text(_cell(values, columns, "difference_explanation")) if "difference_explanation" in columns else None,
     )
-    filled = (row.document_number, row.fund_name, row.amount, row.spent, row.uses, row.reason, row.measure, row.deadline)
+    filled = (
+        row.document_number, row.fund_name, row.amount, row.spent, row.uses, row.reason, row.measure, row.deadline,
+        row.difference_explanation,
+    )
     if not any(value not in ("", None) for value in filled):
         return None  # a blank row, or the printed template's numbered empty row
     return row

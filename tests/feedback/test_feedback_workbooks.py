@@ -29,6 +29,8 @@ HEADER = [
     "实际支出进度",
     "未按计划或预算执行要求支出的原因",
     "整改措施及整改时间",
+    # Not one of the notice's ten: 说明2's 差异说明, after them (feedback.workbook.export.DIFFERENCE_HEADER).
+    "差异说明",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,11 +56,11 @@ def test_it_exports_the_notices_layout_pre_filled_for_urumqi(reference_data, tmp
     assert _text(sheet[2]) == ["地、州、市（单位）名称：乌鲁木齐市", "填报月份：2023年7月", "直达资金标识：01 中央直达资金", "单位：万元"]
     assert sheet[3] == HEADER
     # 实际支出进度 is a number shown as a percentage (issue 13 point 9): 0 shows as 0.00%.
-    assert sheet[4] == ["合计", None, None, 8294, 0, None, 8294, 0, None, None]
-    assert sheet[5] == [1, "2023年中央财政就业补助资金（第二批）", "新财社〔2023〕74号", 8294, None, None, 8294, 0, None, None]
+    assert sheet[4] == ["合计", None, None, 8294, 0, None, 8294, 0, None, None, None]
+    assert sheet[5] == [1, "2023年中央财政就业补助资金（第二批）", "新财社〔2023〕74号", 8294, None, None, 8294, 0, None, None, None]
     assert [row[0] for row in sheet[6:9]] == list(NOTES)
     # Under the notes, after a blank row, the lines the bureau fills in, signs and stamps on the printout.
-    assert sheet[9] == [None] * 10
+    assert sheet[9] == [None] * 11
     assert _text(sheet[10]) == ["填报单位（盖章）：", "填报人：", "联系电话：", "填报日期："]
     assert len(sheet) == 11
     assert NOTES == (

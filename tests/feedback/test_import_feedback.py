@@ -161,11 +161,13 @@ def test_it_lists_every_row_error_with_its_row(officer_urumqi, tmp_path):
 
     message = _refused(path)
 
-    assert "共 6 处错误，未写入任何数据" in message
+    assert "共 7 处错误，未写入任何数据" in message
     assert "工作表第6行（新财社〔2023〕74号）：实际支出金额“五千”不是数字" in message
     assert "工作表第6行（新财社〔2023〕74号）：资金支出方向“培训”无法识别" in message
     assert "工作表第6行（新财社〔2023〕74号）：整改时间“2023-02-30”不是有效日期" in message
-    assert "工作表第7行：文号 新财社〔2023〕99号 不是本月反馈表中收到的资金（未知文号）" in message
+    # Not a document of this system: a fund the bureau added (说明1), which needs its name and amount.
+    assert "工作表第7行（新财社〔2023〕99号）：文号不是本系统下达的资金，按自行添加的资金（说明1）导入，须填写收到的财政专项资金名称" in message
+    assert "工作表第7行（新财社〔2023〕99号）：文号不是本系统下达的资金，按自行添加的资金（说明1）导入，须填写资金金额" in message
     assert "工作表第8行：缺少文号" in message
     assert "工作表第9行（新财社〔2023〕74号）：文号重复，已在工作表第6行出现" in message
     assert snapshot(urumqi_report()) == before
