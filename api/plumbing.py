@@ -53,6 +53,14 @@ class Cursor(CursorPagination):
     max_page_size = 1000
     ordering = "pk"
 
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        properties = described["properties"]
+        properties["next"]["description"] = "下一页的地址；已是最后一页时为 null"
+        properties["previous"]["description"] = "上一页的地址；已是第一页时为 null"
+        properties["results"]["description"] = "本页的行"
+        return described
+
 
 class AppUser(BasePermission):
     """Signed in (session) or a valid token, with a role of the app: as core.access.app_user_required."""
