@@ -5,6 +5,7 @@ the fund block (预算数, 执行数, 分值, 执行率, 得分), the year's goa
 
 from io import BytesIO
 
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -22,7 +23,7 @@ COLUMNS = len(HEADINGS)
 
 def _put(sheet, row, column, value, alignment=_WRAP, bold=False):
     cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
+    if isinstance(value, (str, Promise)):
         set_text_cell(cell, value)
     else:
         cell.value = value
