@@ -40,6 +40,11 @@ def _flatten(detail, field=None, row=None):
     """DRF's nested error detail as a flat list of problems, each naming its field (a.b.c) and row."""
     if isinstance(detail, dict):
         found = []
+        if detail and all(isinstance(key, int) for key in detail):
+            # A list's errors by index ({0: {...}}): the index is the row, counted from 1.
+            for index, value in detail.items():
+                found += _flatten(value, field, index + 1)
+            return found
         for key, value in detail.items():
             name = None if key in ("non_field_errors", "detail") else (f"{field}.{key}" if field else str(key))
             found += _flatten(value, name if name else field, row)
