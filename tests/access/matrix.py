@@ -79,6 +79,23 @@ def for_prefecture(attr):
     return lambda world: f"?prefecture={getattr(world, attr).pk}"
 
 
+def evaluation_page(name, table_attr, text_row=False):
+    """name's URL for the 2023 evaluation of the world's table (built on first use, before any cell runs)."""
+
+    def build(world):
+        from evaluation.building import build as evaluate
+        from evaluation.models import Evaluation, Method
+
+        table = getattr(world, table_attr)
+        evaluation = Evaluation.objects.filter(table=table, year=2023).first() or evaluate(table, 2023)
+        args = [evaluation.pk]
+        if text_row:
+            args.append(evaluation.scores.filter(method=Method.REVIEWER).order_by("position").first().pk)
+        return reverse(name, args=args)
+
+    return build
+
+
 def july_of(attr):
     return lambda world: report_open_url(getattr(world, attr), world.month)
 
@@ -195,6 +212,26 @@ APP_ROWS = [
         "302 403 403 403 405 405", "302 403 403 403 405 405", "302 403 403 403 405 405"),
     # The flow of a regional document (issue 15.6): whoever sees the document; an officer sees their own counties only.
     row("通知文件资金流向", page("document_flow", "notice"), "302 200 200 200 200 200"),
+    # 因素法分配测算 (issue 16.3): the region admin plans; the auditor reads the page, uploads nothing; others 403.
+    # An empty POST: the form (or the preview's confirmation) comes back with its errors, nothing written.
+    row("因素法分配测算", page("planning:plan"), "302 403 403 403 200 200", "302 403 403 403 403 200"),
+    row("确认测算草稿", page("planning:confirm"), NOT_ALLOWED, "302 403 403 403 403 200"),
+    row("下载测算说明", page("planning:explanation"), NOT_ALLOWED, "302 403 403 403 403 200"),
+    # 绩效自评 (issue 16.1): everyone who sees the prefecture reads its evaluation; the region admin builds, weighs and
+    # submits, the HR reviewer scores text indicators, approves and returns; an empty POST is refused with a message (302).
+    listing("绩效自评", page("evaluation:queue"), "302 200 200 200 200 200"),
+    row("计算绩效自评", page("evaluation:build"), NOT_ALLOWED, "302 403 403 403 403 302"),
+    row("乌鲁木齐市绩效自评", evaluation_page("evaluation:detail", "urumqi_table"), "302 200 404 200 200 200", owner=URUMQI),
+    row("喀什地区绩效自评", evaluation_page("evaluation:detail", "kashgar_table"), "302 404 200 200 200 200", owner=KASHGAR),
+    row("导出乌鲁木齐市自评表", evaluation_page("evaluation:export", "urumqi_table"), "302 200 404 200 200 200", owner=URUMQI),
+    row("乌鲁木齐市自评权重", evaluation_page("evaluation:weights", "urumqi_table"), NOT_ALLOWED, "302 403 404 403 403 302", owner=URUMQI),
+    row("乌鲁木齐市自评重算", evaluation_page("evaluation:rebuild", "urumqi_table"), NOT_ALLOWED, "302 403 404 403 403 302", owner=URUMQI),
+    row("提交乌鲁木齐市自评", evaluation_page("evaluation:submit", "urumqi_table"), NOT_ALLOWED, "302 403 404 403 403 302", owner=URUMQI),
+    row("通过乌鲁木齐市自评", evaluation_page("evaluation:approve", "urumqi_table"), NOT_ALLOWED, "302 403 404 302 403 403", owner=URUMQI),
+    row("通过喀什地区自评", evaluation_page("evaluation:approve", "kashgar_table"), NOT_ALLOWED, "302 404 403 302 403 403", owner=KASHGAR),
+    row("退回乌鲁木齐市自评", evaluation_page("evaluation:return", "urumqi_table"), NOT_ALLOWED, "302 403 404 302 403 403", owner=URUMQI),
+    row("评分乌鲁木齐市文字指标", evaluation_page("evaluation:score", "urumqi_table", text_row=True), NOT_ALLOWED,
+        "302 403 404 302 403 403", owner=URUMQI),
     # Change log and each object's history
     row("变更记录", page("oversight:changelog"), "302 403 403 200 200 200"),
     row("通知文件历史", history("notice"), "302 200 200 200 200 200"),
