@@ -22,6 +22,7 @@ COLUMNS = {
     "progress": "H",
     "reason": "I",
     "measure": "J",
+    "difference_explanation": "K",  # 说明2's 差异说明, after the notice's ten
 }
 
 
