@@ -2,7 +2,7 @@
 
 from django.apps import apps
 
-DOMAIN_APPS = ("core", "allocations", "targets", "feedback", "treasury")
+DOMAIN_APPS = ("core", "allocations", "targets", "feedback", "treasury", "evaluation")
 
 
 def domain_dump():

@@ -148,4 +148,10 @@ ENTRIES = {
     "targets:review_return": Page(
         lambda ctx, given: reverse("targets:review_return", args=[ctx.fixture("urumqi_submitted").pk]), "hr_reviewer"
     ),
+    # 绩效自评 (issue 16.1): the case's builder makes the evaluation and passes its pk (and a score row's) in url_args.
+    "evaluation:weights": Page(_fixed("evaluation:weights"), "region_admin"),
+    "evaluation:score": Page(_fixed("evaluation:score"), "hr_reviewer"),
+    "evaluation:return": Page(_fixed("evaluation:return"), "hr_reviewer"),
+    "evaluation:build": Page(_fixed("evaluation:build"), "region_admin"),
+    "evaluate_performance": Command("evaluate_performance", {"--year": "2023"}, ("target_copy",)),
 }
