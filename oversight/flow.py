@@ -11,13 +11,16 @@ progress is below the schedule; a 小计 is slow on the same terms.
 
 from dataclasses import dataclass
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
 
 from feedback.schedule import expected_progress
 from oversight.charts.bar import bar_chart
 from treasury.models import OTHER_USE, USE_CHOICES
-from treasury.money import wan_from_fen
-from treasury.summary import SUBTOTAL, TOTAL, document_summary
+from treasury.money import wan_from_fen, wan_text
+from treasury.summary import OWN_UNITS, SUBTOTAL, TOTAL, document_summary
 
 UNKNOWN_USE = ""
 
@@ -27,7 +30,8 @@ class FlowRow:
     figures: object
     kind: str  # "county", "subtotal" or "total"
     slow: bool
-    by_use_wan: tuple = ()  # the use columns' figures in 万元, in the columns' order
+    progress: object = None  # the figures' progress, computed once
+    by_use_fen: tuple = ()  # the use columns' figures in 分, in the columns' order
 
     def __getattr__(self, name):
         return getattr(self.figures, name)
@@ -55,11 +59,12 @@ def flow(document, month, prefecture_ids=None):
     schedule = expected_progress(month, document)
     rows = []
     for figures in document_summary(document, month, prefecture_ids):
-        slow = figures.progress is not None and figures.progress < schedule
-        rows.append(FlowRow(figures, _kind(figures), slow))
+        shown = figures.progress
+        rows.append(FlowRow(figures, _kind(figures), shown is not None and shown < schedule, shown))
     uses = use_columns(rows)
     for row in rows:
-        row.by_use_wan = tuple(wan_from_fen(row.by_use.get(use, 0)) for use, _label in uses)
+        by_use = row.by_use
+        row.by_use_fen = tuple(by_use.get(use, 0) for use, _label in uses)
     return rows, schedule, uses
 
 
@@ -75,7 +80,7 @@ def export_rows(rows, schedule):
     for row in rows:
         yield [
             row.prefecture, row.county, row.allocated,
-            *row.by_use_wan,
+            *(wan_from_fen(fen) for fen in row.by_use_fen),
             row.paid, row.unspent, row.progress, schedule, _("是") if row.slow else "",
         ]
 
@@ -102,3 +107,34 @@ def progress_chart(rows, schedule):
 def slow_count(rows):
     return sum(1 for row in rows if row.kind == "county" and row.slow)
 
+
+
+def table_body(rows):
+    """The table's rows as HTML, written here rather than in the template.
+
+    A national document names thousands of counties, a dozen cells each; the
+    template engine spends a fifth of a millisecond on a cell, which made the
+    page ten times its SQL. Names are escaped; figures are formatted numbers.
+    """
+    total, subtotal, own_units = escape(_("合计")), escape(_("小计")), escape(_("本级单位"))
+    slow_mark = '<span class="dash-lagging" title="%s">▲ %s</span>' % (escape(_("支出进度低于时间进度")), escape(_("慢")))
+    out = []
+    for row in rows:
+        kind = row.kind
+        if kind == "total":
+            head = f'<th scope="row" colspan="2">{total}</th>'
+        elif kind == "subtotal":
+            head = f'<th scope="row">{escape(row.prefecture)}</th><th scope="row">{subtotal}</th>'
+        else:
+            county = own_units if row.county == OWN_UNITS else escape(row.county)
+            head = f'<td>{escape(row.prefecture)}</td><th scope="row">{county}</th>'
+        uses = "".join(f'<td class="num">{wan_text(fen)}</td>' for fen in row.by_use_fen)
+        shown = row.progress
+        progress_cell = "—" if shown is None else f"{shown}%"
+        slow = " flow-slow" if row.slow else ""
+        out.append(
+            f'<tr class="flow-{kind}{slow}">{head}<td class="num">{wan_text(row.allocated_fen)}</td>{uses}'
+            f'<td class="num">{wan_text(row.paid_fen)}</td><td class="num">{wan_text(row.unspent_fen)}</td>'
+            f'<td class="num">{progress_cell}</td><td class="flow-mark">{slow_mark if row.slow else ""}</td></tr>'
+        )
+    return mark_safe("\n".join(out))

@@ -83,18 +83,30 @@ def judge(payment, documents, prefecture_name, county_name):
     return document_id, root_id, use, flags
 
 
-def allocations_by_county(document_id):
-    """{county id: allocation in 分} under a regional document: 附件1's line, or the issued 转下达's where one restates it."""
-    found = {
-        county_id: fen_from_wan(amount)
-        for county_id, amount in AllocationLine.objects.filter(document_id=document_id).values_list("county_id", "amount")
-    }
-    restated = AllocationLine.objects.filter(
-        document__parent_id=document_id, document__status=DocumentStatus.ISSUED
-    ).values_list("county_id", "amount")
-    for county_id, amount in restated:
-        found[county_id] = fen_from_wan(amount)
+def county_allocations(document_id, prefecture_ids=None):
+    """{county id: (prefecture id, county position, county name, 分)} under a regional document.
+
+    附件1's line, or the issued 转下达's where one restates the county. The
+    county's place comes in the same query: the flow of a national document
+    names thousands of counties, and a second query by their ids would be a
+    list of thousands of parameters.
+    """
+    fields = ("county_id", "county__prefecture_id", "county__position", "county__name", "amount")
+    lines = AllocationLine.objects.filter(document_id=document_id)
+    restated = AllocationLine.objects.filter(document__parent_id=document_id, document__status=DocumentStatus.ISSUED)
+    if prefecture_ids is not None:
+        lines = lines.filter(county__prefecture_id__in=prefecture_ids)
+        restated = restated.filter(county__prefecture_id__in=prefecture_ids)
+    found = {}
+    for rows in (lines, restated):  # a restated county's line overrides 附件1's
+        for county_id, prefecture_id, position, name, amount in rows.values_list(*fields):
+            found[county_id] = (prefecture_id, position, name, fen_from_wan(amount))
     return found
+
+
+def allocations_by_county(document_id):
+    """{county id: allocation in 分} under a regional document (county_allocations without the places)."""
+    return {county_id: place[3] for county_id, place in county_allocations(document_id).items()}
 
 
 def flag_over_allocation(touched):

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
-from allocations.models import County, Prefecture, PrefectureSubtotal
-from treasury.anomalies import allocations_by_county
+from allocations.models import Prefecture, PrefectureSubtotal
+from treasury.anomalies import county_allocations
 from treasury.models import PaymentSummary
 from treasury.money import fen_from_wan, progress, wan_from_fen
 
@@ -79,48 +79,54 @@ class Figures:
         return progress(self.paid_fen, self.allocated_fen)
 
 
-def paid_to(document, month, prefecture_ids=None):
-    """{(prefecture id, county id or None): {use: 分}} paid under a regional document up to the month's end."""
+def _paid(document, month, prefecture_ids, by_use):
+    """{(prefecture id, county id or None): ({use: 分}, county position, county name)} paid up to the month's end."""
     rows = PaymentSummary.objects.filter(document=document, month__lte=month.replace(day=1))
     if prefecture_ids is not None:
         rows = rows.filter(prefecture_id__in=prefecture_ids)
+    keys = ("prefecture_id", "county_id", "county__position", "county__name", "use" if by_use else "document_id")
     found = {}
-    for prefecture_id, county_id, use, total in (
-        rows.values_list("prefecture_id", "county_id", "use").annotate(total=Sum("paid_fen")).order_by()
-    ):
-        found.setdefault((prefecture_id, county_id), {})[use] = total
+    for prefecture_id, county_id, position, name, use, total in rows.values_list(*keys).annotate(total=Sum("paid_fen")).order_by():
+        place = found.setdefault((prefecture_id, county_id), ({}, position, name))
+        place[0][use if by_use else ""] = total
     return found
 
 
-def document_summary(document, month, prefecture_ids=None):
-    """[Figures] for a regional document to the month's end: counties, a 小计 per prefecture, then the 合计."""
+def document_summary(document, month, prefecture_ids=None, by_use=True):
+    """[Figures] for a regional document to the month's end: counties, a 小计 per prefecture, then the 合计.
+
+    by_use=False leaves each row's by_use empty (the amounts by use are the
+    flow page's columns; payments_summary has none) and groups the summary
+    by county only.
+    """
     subtotals = PrefectureSubtotal.objects.filter(document=document)
     if prefecture_ids is not None:
         subtotals = subtotals.filter(prefecture_id__in=prefecture_ids)
     declared = dict(subtotals.values_list("prefecture_id", "declared_amount"))
-    allocated = allocations_by_county(document.pk)
-    paid = paid_to(document, month, prefecture_ids)
-    county_ids = set(allocated) | {county_id for _p, county_id in paid if county_id is not None}
-    counties = County.objects.filter(pk__in=county_ids).order_by("position", "name").values_list("pk", "prefecture_id", "name")
+    allocated = county_allocations(document.pk, prefecture_ids)
+    paid = _paid(document, month, prefecture_ids, by_use)
     by_prefecture = {}
-    for pk, prefecture_id, name in counties:
-        by_prefecture.setdefault(prefecture_id, []).append((pk, name))
+    for county_id, (prefecture_id, position, name, _fen) in allocated.items():
+        by_prefecture.setdefault(prefecture_id, {})[county_id] = (position, name)
+    for (prefecture_id, county_id), (_uses, position, name) in paid.items():
+        by_prefecture.setdefault(prefecture_id, {}).setdefault(county_id, (position, name))
     prefecture_ids_shown = set(declared) | {p for p, _c in paid}
-    if prefecture_ids is not None:
-        prefecture_ids_shown &= set(prefecture_ids)
     rows = []
     total = Figures(TOTAL, "")
     for prefecture in Prefecture.objects.filter(pk__in=prefecture_ids_shown).order_by("position", "name"):
         subtotal = Figures(prefecture.name, SUBTOTAL, allocated_fen=fen_from_wan(declared.get(prefecture.pk, 0)))
-        places = [(pk, name) for pk, name in by_prefecture.get(prefecture.pk, [])]
-        if (prefecture.pk, None) in paid:
-            places.append((None, OWN_UNITS))
-        for county_id, name in places:
-            uses = paid.get((prefecture.pk, county_id), {})
-            line = Figures(prefecture.name, name, allocated_fen=allocated.get(county_id, 0), paid_fen=sum(uses.values()), by_use=uses)
+        places = by_prefecture.get(prefecture.pk, {})
+        # Counties in their order (position, name); the prefecture's own units, when paid, last.
+        counties = sorted((place for place in places.items() if place[0] is not None), key=lambda place: place[1])
+        if None in places:
+            counties.append((None, (None, OWN_UNITS)))
+        for county_id, (_position, name) in counties:
+            uses = paid.get((prefecture.pk, county_id), ({},))[0]
+            allocated_fen = allocated[county_id][3] if county_id in allocated else 0
+            line = Figures(prefecture.name, name, allocated_fen=allocated_fen, paid_fen=sum(uses.values()), by_use=uses if by_use else {})
             rows.append(line)
             subtotal.paid_fen += line.paid_fen
-            for use, fen in uses.items():
+            for use, fen in line.by_use.items():
                 subtotal.by_use[use] = subtotal.by_use.get(use, 0) + fen
         rows.append(subtotal)
         total.allocated_fen += subtotal.allocated_fen

@@ -19,7 +19,7 @@ from core.access import app_user_required
 from core.listing import EXPORT_PARAM, bad_format_message, wanted_format
 from core.permissions import scoped_prefecture_id
 from core.safe_export import safe_table_export
-from oversight.flow import export_rows, flow, headers, progress_chart, slow_count
+from oversight.flow import export_rows, flow, headers, progress_chart, slow_count, table_body
 
 
 def _month(request, document):
@@ -65,6 +65,7 @@ def document_flow(request, pk):
         "month_error": month_error,
         "schedule": schedule,
         "rows": rows,
+        "table_body": table_body(rows),
         "uses": uses,
         "export_param": EXPORT_PARAM,
         "slow_count": slow_count(rows),

@@ -116,9 +116,9 @@ def test_it_runs_the_same_queries_however_many_payments(sample_paid, notice_docu
     client.get(_url(notice_document))  # the session and the user's groups, warmed
 
     # 1 session, 2 user, 3 the user's groups (role checks), 4 the document, 5 the prefectures' 小计 (declared),
-    # 6 the document's 附件1 lines by county, 7 its issued 转下达's lines, 8 the summary grouped by
-    # prefecture, county and use, 9 the counties' names, 10 the prefectures' names.
-    with django_assert_num_queries(10):
+    # 6 the document's 附件1 lines with their counties' places, 7 its issued 转下达's lines with theirs, 8 the
+    # summary grouped by prefecture, county (its place joined) and use, 9 the prefectures' names.
+    with django_assert_num_queries(9):
         response = client.get(_url(notice_document))
     assert response.status_code == 200
 

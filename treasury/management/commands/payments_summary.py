@@ -4,6 +4,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from allocations.models import AllocationDocument
+from treasury.money import wan_text
 from treasury.summary import document_summary
 
 COLUMNS = ("prefecture", "county", "allocated", "paid", "unspent", "progress")
@@ -21,9 +22,9 @@ def _cells(figures):
     return (
         figures.prefecture,
         figures.county,
-        format(figures.allocated, "f"),
-        format(figures.paid, "f"),
-        format(figures.unspent, "f"),
+        wan_text(figures.allocated_fen, grouped=False),
+        wan_text(figures.paid_fen, grouped=False),
+        wan_text(figures.unspent_fen, grouped=False),
         "" if shown is None else format(shown, "f"),
     )
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{document.number} 是转下达文件，其支付汇总在上级文件 {document.parent.number} 之下，请用该文号查询。"
             )
-        rows = [_cells(figures) for figures in document_summary(document, month)]
+        rows = [_cells(figures) for figures in document_summary(document, month, by_use=False)]
         if options["format"] == "csv":
             writer = csv.writer(self.stdout, lineterminator="\n")
             writer.writerow(COLUMNS)
