@@ -24,6 +24,7 @@ from treasury.models import ExceptionKind, Payment, PaymentException
 from treasury.money import yuan
 from treasury.parsing import CONTENT_FIELDS, ParsedPayment, Places, RowError, parse_row
 from treasury.reader import LABELS, read_rows
+from treasury.staging import import_clean_csv
 from treasury.summary import add_to_summary
 
 BATCH = 2000
@@ -49,6 +50,7 @@ class Outcome:
     refused: int = 0
     dry_run: bool = False
     flagged: dict = field(default_factory=dict)
+    fast: bool = False  # read by the PostgreSQL fast path (treasury.staging), not row by row
 
     def lines(self):
         done = "（试运行，未写入）" if self.dry_run else ""
@@ -214,6 +216,22 @@ def _one_import_at_a_time():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
 
 
+def _read_row_by_row(work, source, name, encoding):
+    """The Python path: every file the fast path does not take, and the one source of every refusal message."""
+    kind, rows = read_rows(source, name, encoding)
+    work.outcome.kind = kind
+    try:
+        while batch := list(islice(rows, BATCH)):
+            work.batch(batch)
+    except LAZY_READ_ERRORS:
+        raise WorkbookError(DAMAGED_MESSAGE) from None
+    if work.outcome.read == 0 and not work.errors:
+        work.error("文件中没有数据行（只有表头），没有可导入的内容。")
+    if work.errors:
+        work.outcome.refused = work.bad_rows
+        raise PaymentsRefused(work.errors, work.outcome)
+
+
 def import_payments(source, name, *, encoding=None, dry_run=False):
     """Outcome of importing the file; PaymentsRefused (nothing written) when anything in it is structurally wrong."""
     work = _Import(_places(), Documents(), clock.today())
@@ -221,18 +239,8 @@ def import_payments(source, name, *, encoding=None, dry_run=False):
     try:
         with transaction.atomic():
             _one_import_at_a_time()
-            kind, rows = read_rows(source, name, encoding)
-            work.outcome.kind = kind
-            try:
-                while batch := list(islice(rows, BATCH)):
-                    work.batch(batch)
-            except LAZY_READ_ERRORS:
-                raise WorkbookError(DAMAGED_MESSAGE) from None
-            if work.outcome.read == 0 and not work.errors:
-                work.error("文件中没有数据行（只有表头），没有可导入的内容。")
-            if work.errors:
-                work.outcome.refused = work.bad_rows
-                raise PaymentsRefused(work.errors, work.outcome)
+            if not import_clean_csv(source, name, encoding, work):
+                _read_row_by_row(work, source, name, encoding)
             add_to_summary(work.summary)
             over = flag_over_allocation(work.touched)
             if over:

@@ -1,0 +1,234 @@
+"""On PostgreSQL a clean CSV is imported by COPY and SQL (treasury.staging) to exactly what the row-by-row path writes.
+
+Each case imports the same files twice from an empty treasury, once as the
+import chooses (the fast path, checked to have been taken) and once with the
+fast path switched off, and compares every payment, anomaly and summary row
+and the reported counts. A file with anything wrong goes to the Python path,
+whose messages are the only ones.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from allocations.issuing import issue
+from allocations.models import County, Prefecture
+from allocations.reallocation import ProposedLine, create_reallocation
+from tests.treasury.conftest import state
+from tests.treasury.payment_files import csv_bytes, row, sample_rows, write
+from treasury import importing
+from treasury.importing import PaymentsRefused, import_payments
+from treasury.models import Payment, PaymentException, PaymentSummary
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the fast path is PostgreSQL's (COPY); SQLite always reads row by row"
+)
+
+REALLOCATION = "乌财社〔2023〕12号"
+
+
+@pytest.fixture
+def python_path(monkeypatch):
+    """A context in which the import reads row by row, as on SQLite."""
+
+    class Switch:
+        def __enter__(self):
+            monkeypatch.setattr(importing, "import_clean_csv", lambda *args: False)
+
+        def __exit__(self, *exc):
+            monkeypatch.undo()
+
+    return Switch()
+
+
+def _rows():
+    """Everything written, without the ids and import times that differ between two runs."""
+    payments = Payment.objects.values_list(
+        "voucher", "paid_on", "prefecture_id", "county_id", "budget_unit", "document_number", "document_id",
+        "root_document_id", "function_code", "economic_code", "direct_mark", "amount_fen", "payee", "use",
+    )
+    exceptions = PaymentException.objects.values_list("payment_id", "kind", "detail")
+    summary = PaymentSummary.objects.values_list("document_id", "prefecture_id", "county_id", "use", "month", "paid_fen", "payments")
+    return {"payments": sorted(payments), "exceptions": sorted(exceptions), "summary": sorted(summary, key=str)}
+
+
+def _counts(outcome):
+    return (outcome.kind, outcome.read, outcome.new, outcome.present, outcome.refused, outcome.flagged)
+
+
+def _run(paths):
+    return [import_payments(path, path.name) for path in paths]
+
+
+def _empty_treasury():
+    PaymentException.objects.all().delete()
+    PaymentSummary.objects.all().delete()
+    Payment.objects.all().delete()
+
+
+def _both_ways(python_path, *paths):
+    """(rows and counts the fast path gave, the same from the Python path), each from an empty treasury."""
+    _empty_treasury()
+    fast = _run(paths)
+    assert all(outcome.fast for outcome in fast)
+    fast_rows = _rows()
+    _empty_treasury()
+    with python_path:
+        slow = _run(paths)
+    assert not any(outcome.fast for outcome in slow)
+    return (fast_rows, [_counts(o) for o in fast]), (_rows(), [_counts(o) for o in slow])
+
+
+@pytest.fixture
+def urumqi_reallocation(notice_document):
+    urumqi = Prefecture.objects.get(name="乌鲁木齐市")
+    county = County.objects.get(prefecture=urumqi, name="天山区")
+    document = create_reallocation(
+        notice_document, urumqi, REALLOCATION, "转下达", [ProposedLine(county, Decimal("1200"))], date(2023, 6, 20)
+    )
+    issue(document)
+    return document
+
+
+def _every_anomaly():
+    return [
+        row("ZF01", document="新财社〔2023〕999号"),  # a document nobody issued
+        row("ZF02", prefecture="喀什地区", county="疏附县", document=REALLOCATION),  # another prefecture's 转下达
+        row("ZF03", document=REALLOCATION, amount="1000000.00"),  # rolls up to the notice
+        row("ZF04", document=REALLOCATION, county="米东区"),  # a county the 转下达 does not name
+        row("ZF05", county="达坂城区"),  # a county the notice gives nothing (its line is removed below)
+        row("ZF06", function="2080899"),  # outside 20807
+        row("ZF07", function="2080710"),  # in 20807, in no mapping: use unknown
+        row("ZF08", function="2080702 职业培训补贴"),  # the code is the leading digits
+        row("ZF09", mark=""),
+        row("ZF10", mark="02 其他资金"),
+        row("ZF11", mark="01中央直达资金"),  # the mark without its space is the mark
+        row("ZF12", county="", amount="5000.00"),  # the prefecture's own units
+        row("ZF13", amount="-200.00"),  # a refund
+        row("ZF14", amount="-0.5", paid_on="2023-06-30"),
+        row("ZF15", county="乌鲁木齐县", paid_on="2023-06-01", amount="300000.00"),  # over its allocation, in date order
+        row("ZF16", county="乌鲁木齐县", paid_on="2023-06-20", amount="999999.99"),
+        row("ZF17", mark="", function="2010101", document="新财社〔2023〕999号", unit="", payee=""),  # three at once
+        row("ZF18", paid_on="2023-07-31", amount="0"),
+    ]
+
+
+def test_it_imports_the_sample_to_the_same_rows_and_counts(python_path, tmp_path, reference_data):
+    path = write(tmp_path, "sample.csv", csv_bytes(sample_rows()))
+
+    fast, slow = _both_ways(python_path, path)
+
+    assert fast == slow
+    assert len(fast[0]["payments"]) == 237 and fast[0]["summary"]
+
+
+def test_it_writes_every_kind_of_anomaly_as_the_python_path_does(python_path, tmp_path, urumqi_reallocation):
+    urumqi_reallocation.parent.lines.filter(county__name="达坂城区").delete()
+    path = write(tmp_path, "payments.csv", csv_bytes(_every_anomaly()))
+
+    fast, slow = _both_ways(python_path, path)
+
+    assert fast == slow
+    kinds = {kind for _voucher, kind, _detail in fast[0]["exceptions"]}
+    assert kinds == {"unknown_document", "county_not_in_document", "not_employment_subsidy", "missing_direct_mark", "over_allocation"}
+
+
+def test_it_adds_only_the_new_vouchers_of_an_overlapping_resend(python_path, tmp_path, reference_data):
+    rows = sample_rows()
+    first = write(tmp_path, "june.csv", csv_bytes(rows[:150]))
+    again = write(tmp_path, "all.csv", csv_bytes(rows[100:]))
+
+    fast, slow = _both_ways(python_path, first, again)
+
+    assert fast == slow
+    assert fast[1][1][1:4] == (137, 87, 50)  # read, new, already present
+
+
+def test_it_reads_gb18030_to_the_same_rows(python_path, tmp_path, urumqi_reallocation):
+    path = write(tmp_path, "payments.csv", csv_bytes(_every_anomaly(), "gb18030"))
+
+    fast, slow = _both_ways(python_path, path)
+
+    assert fast == slow
+    assert fast[1][0][0] == "CSV（gb18030）"
+
+
+def test_it_reports_a_dry_run_and_writes_nothing(tmp_path, reference_data):
+    before = state()
+
+    outcome = import_payments(write(tmp_path, "payments.csv", csv_bytes(sample_rows())), "payments.csv", dry_run=True)
+
+    assert outcome.fast and (outcome.read, outcome.new) == (237, 237)
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (row("ZF2", amount="1.005"), "第3行（ZF2）：支付金额（元）最多保留2位小数（1.005）"),
+        (row("ZF2", paid_on="2099-01-01"), "第3行（ZF2）：支付日期2099-01-01 晚于今天"),
+        (row("ZF2", county="疏附县"), "第3行（ZF2）：县（市、区）“疏附县”不属于 乌鲁木齐市（属于 喀什地区）"),
+        (row("ZF1", amount="2.00"), "第3行：支付凭证号 ZF1 与第2行重复"),
+        (row("Z" * 61), "支付凭证号过长（61 个字符，最多 60 个）"),
+        (row("ZF2", function="=2080702"), "第3行：功能分类科目是公式（=2080702）"),
+    ],
+)
+def test_it_leaves_a_file_with_one_bad_row_to_the_python_path_and_its_message(
+    python_path, tmp_path, reference_data, bad, message
+):
+    path = write(tmp_path, "payments.csv", csv_bytes([row("ZF1"), bad, row("ZF3")]))
+    before = state()
+    with python_path, pytest.raises(PaymentsRefused) as python_refusal:
+        import_payments(path, path.name)
+
+    with pytest.raises(PaymentsRefused) as refused:
+        import_payments(path, path.name)
+
+    assert refused.value.errors == python_refusal.value.errors
+    assert message in "\n".join(refused.value.errors)
+    assert state() == before
+
+
+def test_it_leaves_a_voucher_imported_with_other_content_to_the_python_path(tmp_path, reference_data):
+    import_payments(write(tmp_path, "first.csv", csv_bytes([row("ZF1")])), "first.csv")
+    before = state()
+
+    with pytest.raises(PaymentsRefused) as refused:
+        import_payments(write(tmp_path, "second.csv", csv_bytes([row("ZF2"), row("ZF1", amount="1000.01")])), "second.csv")
+
+    assert "第3行：支付凭证号 ZF1 已导入过，内容不同（支付金额（元） 已导入为 1000.00，本文件为 1000.01）" in refused.value.errors[0]
+    assert state() == before
+
+
+def test_it_refuses_a_voucher_twice_even_when_it_is_already_imported(tmp_path, reference_data):
+    import_payments(write(tmp_path, "first.csv", csv_bytes([row("ZF1")])), "first.csv")
+
+    with pytest.raises(PaymentsRefused) as refused:
+        import_payments(write(tmp_path, "again.csv", csv_bytes([row("ZF1"), row("ZF1")])), "again.csv")
+
+    assert "第3行：支付凭证号 ZF1 与第2行重复" in refused.value.errors[0]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [row("ZF1", amount="1,234.50")],  # quoted by the CSV writer: read by the Python path
+        [row("ZF1", amount="１２３４．５")],  # full-width digits
+        [row("ZF1", payee="王某 "), row("ZF2", unit=" 单位")],  # white space the Python path strips
+        [row("ZF1", paid_on="2023/07/10")],
+    ],
+)
+def test_it_imports_what_it_does_not_take_by_the_python_path_to_the_same_rows(python_path, tmp_path, reference_data, rows):
+    path = write(tmp_path, "payments.csv", csv_bytes(rows))
+
+    outcome = import_payments(path, path.name)
+    written = _rows()
+    _empty_treasury()
+    with python_path:
+        import_payments(path, path.name)
+
+    assert _rows() == written
+    # Dates are read per distinct value: 2023/07/10 goes the fast way too.
+    assert outcome.fast == (rows[0][1] == "2023/07/10")

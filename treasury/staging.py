@@ -1,0 +1,393 @@
+"""The PostgreSQL fast path of the payment import: a clean CSV file by COPY and set-based SQL.
+
+The Python path (treasury.importing) reads a row at a time, a minute for a
+million rows. Here the file's data lines go as they are into a temporary
+table of text columns by COPY; SQL checks every row at once, and each column
+whose reading needs the project's rules (dates, places, codes, 文号, the
+direct-funds mark) is read by treasury.parsing's own functions and judged by
+treasury.anomalies.judge, once per distinct value. The payments, their
+anomalies and the summary's additions are then written by INSERT … SELECT.
+
+Only a file the Python path would accept whole, to the same values, is taken.
+At the first doubt (a quote character, whose CSV reading PostgreSQL and
+Python's csv module do not always share; a row that does not pass; a voucher
+already imported with other content; a repeated voucher; any database error)
+import_clean_csv returns False, its savepoint is rolled back with everything
+it made, and the Python path reads the file: every refusal message is the
+Python path's.
+"""
+
+import codecs
+import csv
+import io
+from types import SimpleNamespace
+
+from django.db import DatabaseError, connection, transaction
+
+from core.workbook import WorkbookError, clean_text, is_formula
+from treasury import reader
+from treasury.anomalies import judge
+from treasury.models import ExceptionKind, Payment, PaymentException
+from treasury.parsing import MAX_LENGTHS, RowError, place_of, read_code, read_date, read_text
+from treasury.reader import (
+    AMOUNT, COUNTY, DOCUMENT, ECONOMIC, FUNCTION, MARK, PAID_ON, PAYEE, PREFECTURE, UNIT, VOUCHER,
+)
+
+ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+CHUNK = 1 << 20
+# More distinct values than this in one column group (a million different 文号, say) is no longer a clean file.
+MAX_DISTINCT = 50_000
+# Python's csv module refuses a longer field (csv.field_size_limit()); COPY would take it.
+CSV_FIELD_LIMIT = csv.field_size_limit()
+# What str.strip() and str.split() take as white space: btrim() is given the same characters.
+WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+ASCII_WHITESPACE = "".join(c for c in WHITESPACE if c < "\x80")
+
+FILE, STAGED, RESOLVED, PRESENT = "treasury_staged_file", "treasury_staged", "treasury_resolved", "treasury_present"
+DATES, PLACES, FUNCTIONS, ECONOMICS, MARKS = (
+    "treasury_staged_dates", "treasury_staged_places", "treasury_staged_functions", "treasury_staged_economics",
+    "treasury_staged_marks",
+)
+NAMED = (VOUCHER, PAID_ON, PREFECTURE, COUNTY, UNIT, DOCUMENT, FUNCTION, ECONOMIC, MARK, AMOUNT, PAYEE)
+# The grouping sets of the survey: each a column group read once per distinct value.
+GROUPS = ((PAID_ON,), (PREFECTURE, COUNTY, DOCUMENT), (FUNCTION,), (ECONOMIC,), (MARK,), ())
+KEYED = (PAID_ON, PREFECTURE, COUNTY, DOCUMENT, FUNCTION, ECONOMIC, MARK)
+PLACE_KINDS = {ExceptionKind.UNKNOWN_DOCUMENT, ExceptionKind.COUNTY_NOT_IN_DOCUMENT}
+
+
+class NotClean(Exception):
+    """The file is not one the fast path takes; the Python path reads it and says what, if anything, is wrong."""
+
+
+def import_clean_csv(source, name, encoding, work):
+    """Import the file into work (treasury.importing._Import) and return True, or return False having written nothing."""
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        chosen, header, handle, close = _open(source, name, encoding)
+    except (NotClean, WorkbookError, UnicodeDecodeError, csv.Error, OSError):
+        return False
+    try:
+        with transaction.atomic():
+            found = _Staging(work, header).run(handle, None if chosen != "gb18030" else chosen)
+    except (NotClean, DatabaseError, UnicodeDecodeError):
+        return False
+    finally:
+        if close:
+            handle.close()
+    read, new, present, flagged, summary, touched = found
+    outcome = work.outcome
+    outcome.kind, outcome.read, outcome.new, outcome.present = f"CSV（{chosen}）", read, new, present
+    outcome.flagged.update(flagged)
+    outcome.fast = True
+    work.summary.update(summary)
+    work.touched.update(touched)
+    return True
+
+
+def _open(source, name, encoding):
+    """(encoding, {column key: index}, binary handle after the heading line, whether to close it)."""
+    if reader.is_xlsx(source, name) or reader.size_of(source) == 0:
+        raise NotClean
+    chosen = reader.detect_encoding(source, encoding)
+    if chosen not in ENCODINGS:
+        raise NotClean
+    handle, close = reader.open_binary(source)
+    try:
+        line = handle.readline(1 << 16)
+        # The heading on the first line, alone on it (a title above it: the Python path finds it).
+        records = list(csv.reader(io.StringIO(line.decode(chosen), newline="")))
+        if not line.endswith(b"\n") or len(records) != 1:
+            raise NotClean
+        columns = reader.header_of([value if value.strip() else None for value in records[0]])
+        if columns is None:
+            raise NotClean
+        return chosen, (columns, len(records[0])), handle, close
+    except BaseException:
+        if close:
+            handle.close()
+        raise
+
+
+class _Feed:
+    """The data lines for COPY, as UTF-8; it ends early at what PostgreSQL's CSV reading could take otherwise."""
+
+    def __init__(self, handle, encoding):
+        self.handle = handle
+        self.decoder = codecs.getincrementaldecoder(encoding)("strict") if encoding else None
+        self.doubtful = False
+        self.last = b""
+
+    def read(self, size=-1):
+        if self.doubtful:
+            return b""
+        chunk = self.handle.read(CHUNK)
+        if self.decoder is not None:
+            chunk = self.decoder.decode(chunk, final=not chunk).encode("utf-8")
+        # A quote: COPY opens a quoted field anywhere in a field, csv only at its start.
+        # A line "\.": COPY's end of data, a row to csv.
+        if b'"' in chunk or b"\\." in chunk or (self.last == b"\\" and chunk[:1] == b"."):
+            self.doubtful = True
+            return b""
+        self.last = chunk[-1:]
+        return chunk
+
+
+def _quoted(name):
+    return connection.ops.quote_name(name)
+
+
+def _column(model, name):
+    return _quoted(model._meta.get_field(name).column)
+
+
+class _Staging:
+    def __init__(self, work, header):
+        self.work = work
+        self.columns, self.width = header
+        self.cursor = None
+
+    def run(self, handle, encoding):
+        with connection.cursor() as cursor:
+            self.cursor = cursor
+            self._copy(handle, encoding)
+            read, groups = self._survey()
+            self._read_values(groups)
+            present = self._present()
+            new = self._write_payments(present)
+            flagged = self._write_exceptions(present)
+            summary, touched = self._summary(present)
+            cursor.execute(f"DROP TABLE {FILE}, {DATES}, {PLACES}, {FUNCTIONS}, {ECONOMICS}, {MARKS}, {PRESENT} CASCADE")
+        return read, new, present, flagged, summary, touched
+
+    def _copy(self, handle, encoding):
+        names = [f"c{index}" for index in range(self.width)]
+        self.cursor.execute(
+            f"CREATE TEMP TABLE {FILE} (n bigint GENERATED ALWAYS AS IDENTITY, "
+            + ", ".join(f"{column} text" for column in names) + ") ON COMMIT DROP"
+        )
+        feed = _Feed(handle, encoding)
+        # FORCE_NOT_NULL: an empty field is '', as a blank cell is to the Python path; no NULL to join on.
+        self.cursor.copy_expert(
+            f"COPY {FILE} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(names)}))",
+            feed,
+            CHUNK,
+        )
+        if feed.doubtful:
+            raise NotClean
+        # A temporary table has no statistics until analysed: the joins below would be planned for a few rows.
+        self.cursor.execute(f"ANALYZE {FILE}")
+        named = ", ".join(
+            (f"c{self.columns[key]}" if key in self.columns else "''::text") + f" AS {key}" for key in NAMED
+        )
+        # The heading is row 1: the first data line is row 2, as the Python path numbers it.
+        self.cursor.execute(f"CREATE TEMP VIEW {STAGED} AS SELECT n + 1 AS row, {named} FROM {FILE}")
+
+    def _row_check(self):
+        """SQL true for a row whose voucher, amount, 预算单位 and 收款人 the Python path reads as they stand."""
+        present = self.columns
+        checks = [
+            # ASCII without white space: clean_text leaves it as it is.
+            "voucher <> '' AND octet_length(voucher) = length(voucher) AND length(voucher) <= %(voucher_max)s"
+            " AND translate(voucher, %(ascii_space)s, '') = voucher AND left(voucher, 1) <> '='",
+            # Digits, a point and a minus only: what parse_amount reads the same (no separators, no full-width digits).
+            "amount <> '' AND translate(amount, '0123456789.-', '') = '' AND scale(amount::numeric) <= 2"
+            " AND abs(amount::numeric) < 1000000000000",
+        ]
+        for key in (UNIT, PAYEE):
+            if key in present:
+                checks.append(
+                    f"({key} = '' OR (btrim({key}, %(space)s) = {key} AND length({key}) <= {MAX_LENGTHS[key]}"
+                    f" AND left({key}, 1) <> '='))"
+                )
+        for index in set(range(self.width)) - set(present.values()):
+            checks.append(f"length(c{index}) <= {CSV_FIELD_LIMIT}")
+        return " AND ".join(f"({check})" for check in checks)
+
+    def _survey(self):
+        """(rows, {group: [distinct values]}) in one scan; NotClean when a row does not pass."""
+        sets = ", ".join("(" + ", ".join(group) + ")" for group in GROUPS)
+        self.cursor.execute(
+            f"SELECT GROUPING({', '.join(KEYED)}), {', '.join(KEYED)}, count(*), count(*) FILTER (WHERE NOT passes)"
+            f" FROM (SELECT {', '.join(KEYED)}, {self._row_check()} AS passes FROM {STAGED} s) s"
+            f" GROUP BY GROUPING SETS ({sets}) LIMIT %(limit)s",
+            {"voucher_max": MAX_LENGTHS[VOUCHER], "ascii_space": ASCII_WHITESPACE, "space": WHITESPACE,
+             "limit": MAX_DISTINCT * len(GROUPS)},
+        )
+        masks = {sum(1 << (len(KEYED) - 1 - i) for i, key in enumerate(KEYED) if key not in group): group for group in GROUPS}
+        groups = {group: [] for group in GROUPS}
+        rows = failing = 0
+        for mask, *values, count, bad in self.cursor.fetchall():
+            group = masks[mask]
+            if not group:
+                rows, failing = count, bad
+                continue
+            groups[group].append(tuple(values[KEYED.index(key)] for key in group))
+            if len(groups[group]) > MAX_DISTINCT:
+                raise NotClean
+        if rows == 0 or failing or rows > reader.max_rows():
+            raise NotClean
+        return rows, groups
+
+    def _read_values(self, groups):
+        """The small tables of each distinct value's reading; NotClean at a value the Python path would refuse."""
+        work, today = self.work, self.work.today
+        dates = [(raw, _read(read_date, raw, today)) for (raw,) in groups[(PAID_ON,)]]
+        places = [self._place(*raws) for raws in groups[(PREFECTURE, COUNTY, DOCUMENT)]]
+        functions = []
+        for (raw,) in groups[(FUNCTION,)]:
+            code = _limited(FUNCTION, _read(read_code, raw))
+            document_id, root_id, use, flags = judge(_payment(function_code=code), work.documents, "", "")
+            functions.append((raw, code, use, *_flag(flags, {ExceptionKind.NOT_EMPLOYMENT_SUBSIDY})))
+        economics = [(raw, _limited(ECONOMIC, _read(read_code, raw))) for (raw,) in groups[(ECONOMIC,)]]
+        marks = []
+        for (raw,) in groups[(MARK,)]:
+            mark = _limited(MARK, _read(read_text, raw))
+            flags = judge(_payment(direct_mark=mark), work.documents, "", "")[3]
+            marks.append((raw, mark, *_flag(flags, {ExceptionKind.MISSING_DIRECT_MARK})))
+        self._table(DATES, "raw text, paid_on date", dates)
+        self._table(
+            PLACES,
+            "prefecture_raw text, county_raw text, document_raw text, prefecture_id bigint, county_id bigint, "
+            "document_number text, document_id bigint, root_id bigint, kind text, detail text",
+            places,
+        )
+        self._table(FUNCTIONS, "raw text, code text, use text, kind text, detail text", functions)
+        self._table(ECONOMICS, "raw text, code text", economics)
+        self._table(MARKS, "raw text, mark text, kind text, detail text", marks)
+        self.cursor.execute(
+            f"CREATE TEMP VIEW {RESOLVED} AS SELECT s.row, s.voucher, d.paid_on, p.prefecture_id, p.county_id,"
+            " s.budget_unit, p.document_number, p.document_id, p.root_id,"
+            " f.code AS function_code, e.code AS economic_code, m.mark AS direct_mark,"
+            " (s.amount::numeric * 100)::bigint AS amount_fen, s.payee, f.use,"
+            " p.kind AS place_kind, p.detail AS place_detail, f.kind AS function_kind, f.detail AS function_detail,"
+            " m.kind AS mark_kind, m.detail AS mark_detail"
+            f" FROM {STAGED} s"
+            f" JOIN {DATES} d ON d.raw = s.paid_on"
+            f" JOIN {PLACES} p ON p.prefecture_raw = s.prefecture AND p.county_raw = s.county"
+            " AND p.document_raw = s.document_number"
+            f" JOIN {FUNCTIONS} f ON f.raw = s.function_code"
+            f" JOIN {ECONOMICS} e ON e.raw = s.economic_code"
+            f" JOIN {MARKS} m ON m.raw = s.direct_mark"
+        )
+
+    def _place(self, prefecture_raw, county_raw, document_raw):
+        work = self.work
+        prefecture_id, county_id, problems = place_of(
+            _read(read_text, prefecture_raw), _read(read_text, county_raw), work.places
+        )
+        if problems:
+            raise NotClean
+        number = _limited(DOCUMENT, clean_text(_read(read_text, document_raw)))
+        document_id, root_id, _use, flags = judge(
+            _payment(document_number=number, prefecture_id=prefecture_id, county_id=county_id),
+            work.documents,
+            work.places.names[prefecture_id],
+            work._county_names.get(county_id, ""),
+        )
+        return (prefecture_raw, county_raw, document_raw, prefecture_id, county_id, number, document_id, root_id,
+                *_flag(flags, PLACE_KINDS))
+
+    def _table(self, name, columns, rows):
+        self.cursor.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
+        if rows:
+            marks = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
+            self.cursor.executemany(f"INSERT INTO {name} VALUES {marks}", rows)
+        self.cursor.execute(f"ANALYZE {name}")
+
+    def _present(self):
+        """How many rows are vouchers already imported with the same content; NotClean when one differs or repeats."""
+        content = ("paid_on", "prefecture_id", "county_id", "budget_unit", "document_number", "function_code",
+                   "economic_code", "direct_mark", "amount_fen", "payee")
+        before = ", ".join(f"p.{_column(Payment, name.removesuffix('_id'))}" for name in content)
+        now = ", ".join(f"r.{name}" for name in content)
+        self.cursor.execute(
+            f"CREATE TEMP TABLE {PRESENT} ON COMMIT DROP AS SELECT r.voucher, ({before}) IS NOT DISTINCT FROM ({now}) AS same"
+            f" FROM {RESOLVED} r JOIN {_quoted(Payment._meta.db_table)} p ON p.{_column(Payment, 'voucher')} = r.voucher"
+        )
+        self.cursor.execute(f"SELECT count(*), count(DISTINCT voucher), coalesce(bool_and(same), true) FROM {PRESENT}")
+        count, distinct, same = self.cursor.fetchone()
+        if count != distinct or not same:
+            raise NotClean
+        return count
+
+    @staticmethod
+    def _new_only(present):
+        return f"NOT EXISTS (SELECT 1 FROM {PRESENT} x WHERE x.voucher = r.voucher)" if present else "true"
+
+    def _write_payments(self, present):
+        names = ("voucher", "paid_on", "prefecture", "county", "budget_unit", "document_number", "document",
+                 "root_document", "function_code", "economic_code", "direct_mark", "amount_fen", "payee", "use",
+                 "imported_at")
+        values = ("voucher", "paid_on", "prefecture_id", "county_id", "budget_unit", "document_number", "document_id",
+                  "root_id", "function_code", "economic_code", "direct_mark", "amount_fen", "payee", "use", "%s")
+        # A voucher twice among the new rows breaks the voucher's unique index: NotClean, by DatabaseError.
+        self.cursor.execute(
+            f"INSERT INTO {_quoted(Payment._meta.db_table)} ({', '.join(_column(Payment, n) for n in names)})"
+            f" SELECT {', '.join(values)} FROM {RESOLVED} r WHERE {self._new_only(present)}",
+            [self.work.now],
+        )
+        return self.cursor.rowcount
+
+    def _write_exceptions(self, present):
+        self.cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {PLACES} WHERE kind IS NOT NULL)"
+            f" OR EXISTS (SELECT 1 FROM {FUNCTIONS} WHERE kind IS NOT NULL)"
+            f" OR EXISTS (SELECT 1 FROM {MARKS} WHERE kind IS NOT NULL)"
+        )
+        if not self.cursor.fetchone()[0]:
+            return {}
+        table = _quoted(PaymentException._meta.db_table)
+        columns = ", ".join(_column(PaymentException, name) for name in ("payment", "kind", "detail"))
+        self.cursor.execute(
+            f"WITH written AS (INSERT INTO {table} ({columns}) SELECT r.voucher, f.kind, f.detail FROM {RESOLVED} r"
+            " CROSS JOIN LATERAL (VALUES (r.place_kind, r.place_detail), (r.function_kind, r.function_detail),"
+            " (r.mark_kind, r.mark_detail)) AS f (kind, detail)"
+            f" WHERE f.kind IS NOT NULL AND {self._new_only(present)} RETURNING {_column(PaymentException, 'kind')})"
+            " SELECT kind, count(*) FROM written GROUP BY kind"
+        )
+        return dict(self.cursor.fetchall())
+
+    def _summary(self, present):
+        """The summary's additions {(document, prefecture, county, use, month): [分, payments]} and the lines touched."""
+        self.cursor.execute(
+            "SELECT root_id, prefecture_id, county_id, use, date_trunc('month', paid_on)::date, sum(amount_fen), count(*)"
+            f" FROM {RESOLVED} r WHERE root_id IS NOT NULL AND {self._new_only(present)} GROUP BY 1, 2, 3, 4, 5"
+        )
+        summary, touched = {}, set()
+        for root_id, prefecture_id, county_id, use, month, fen, count in self.cursor.fetchall():
+            summary[(root_id, prefecture_id, county_id, use, month)] = [int(fen), count]
+            if county_id is not None:
+                touched.add((root_id, county_id))
+        return summary, touched
+
+
+def _read(function, raw, *args):
+    """A cell's reading as the Python path makes it: blank is None, a formula or a RowError is NotClean."""
+    value = raw if raw.strip() else None
+    if is_formula(value):
+        raise NotClean
+    try:
+        return function(value, *args)
+    except RowError:
+        raise NotClean from None
+
+
+def _limited(key, text):
+    if len(text) > MAX_LENGTHS[key]:
+        raise NotClean
+    return text
+
+
+def _payment(**given):
+    """A stand-in payment for judge(): only the fields a kind of anomaly looks at are read for that kind."""
+    fields = {"document_number": "", "prefecture_id": None, "county_id": None, "function_code": "", "direct_mark": ""}
+    return SimpleNamespace(**{**fields, **given})
+
+
+def _flag(flags, kinds):
+    """(kind, detail) of the one anomaly of these kinds, or (None, None); details cut as the Python path cuts them."""
+    found = [(kind.value, detail[:300]) for kind, detail in flags if kind in kinds]
+    if len(found) > 1:
+        raise NotClean
+    return found[0] if found else (None, None)
