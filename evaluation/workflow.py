@@ -51,14 +51,18 @@ def _save(evaluation, user, reason=""):
 
 def _decimal(value, label):
     text = "" if value is None else str(value).strip()
+    if not text:
+        raise ValidationError(_("%(label)s不能为空。") % {"label": label}, code="required")
     try:
         number = Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("%(label)s“%(value)s”不是数字。") % {"label": label, "value": text}, code="not_a_number") from None
-    if not number.is_finite() or number.as_tuple().exponent < -2 or abs(number) >= 10000:
-        raise ValidationError(
-            _("%(label)s“%(value)s”须为0到100之间、最多两位小数的数字。") % {"label": label, "value": text}, code="bad_number"
-        )
+    if not number.is_finite():
+        raise ValidationError(_("%(label)s“%(value)s”不是数字。") % {"label": label, "value": text}, code="not_a_number")
+    if abs(number) > 100:
+        raise ValidationError(_("%(label)s“%(value)s”超过100。") % {"label": label, "value": text}, code="too_large")
+    if number.as_tuple().exponent < -2:
+        raise ValidationError(_("%(label)s“%(value)s”最多保留两位小数。") % {"label": label, "value": text}, code="too_precise")
     return number
 
 
