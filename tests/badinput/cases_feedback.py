@@ -81,10 +81,21 @@ CASES = [
     command("3-decimal-spent", urumqi_file(spent=5000.125), f"{LINE}：实际支出金额最多保留2位小数（5000.125）"),
     command("spent-over-amount", urumqi_file(spent=9000), f"{LINE}：实际支出金额 9,000.00 超过资金金额 8,294.00"),
     command("duplicate-row", urumqi_file(duplicate_line), f"工作表第{FIRST_LINE_ROW + 1}行（{NOTICE}）：文号重复，已在工作表第6行出现"),
+    # 说明1: a 文号 that is no document of this system is a fund the bureau added, which needs its name and amount.
     command(
-        "unknown-document",
-        urumqi_file(document_number="新财社〔2099〕1号"),
-        f"工作表第{FIRST_LINE_ROW}行：文号 新财社〔2099〕1号 不是本月反馈表中收到的资金（未知文号）",
+        "added-row-without-amount",
+        urumqi_file(document_number="新财社〔2099〕1号", amount=None),
+        f"工作表第{FIRST_LINE_ROW}行（新财社〔2099〕1号）：文号不是本系统下达的资金，按自行添加的资金（说明1）导入，须填写资金金额",
+    ),
+    command(
+        "added-row-without-name",
+        urumqi_file(document_number="新财社〔2099〕1号", fund_name=None),
+        f"工作表第{FIRST_LINE_ROW}行（新财社〔2099〕1号）：文号不是本系统下达的资金，按自行添加的资金（说明1）导入，须填写收到的财政专项资金名称",
+    ),
+    command(
+        "added-row-zero-amount",
+        urumqi_file(document_number="新财社〔2099〕1号", amount=0),
+        f"工作表第{FIRST_LINE_ROW}行（新财社〔2099〕1号）：自行添加的资金，资金金额须大于0（文件中为 0.00）",
     ),
     command("amount-changed", urumqi_file(amount=9000), f"{LINE}：资金金额与分配不符（文件中为 9000，分配为 8294），资金金额不能修改"),
     command(

@@ -42,6 +42,17 @@ def report(**fields):
     return build
 
 
+def new_line(**fields):
+    """The report form's 添加资金（说明1）: the line as it is, and the new line's fields."""
+    def build(ctx):
+        line = ctx.fixture("urumqi_july").lines.get()
+        data = {"version": FeedbackReport.objects.get(pk=line.report_id).version, "action": "add_line", f"spent_{line.pk}": ""}
+        data.update({f"new_{name}": value for name, value in fields.items()})
+        return Input(data=data)
+
+    return build
+
+
 def actuals(checkpoint=Checkpoint.MID_YEAR, **fields):
     def build(ctx):
         target = target_of(ctx.fixture("urumqi_approved"), JOBS)
@@ -96,6 +107,12 @@ CASES = [
     form(REPORT, "reason-over-2000-characters", report(reason="慢" * 2001), f"{LINE}：原因不能超过 2000 字"),
     form(REPORT, "missing-version", report(spent="100", version=None), "页面缺少版本号，请刷新页面后重新填写"),
     form(REPORT, "stale-version", report(spent="100", version=99), "该反馈表已被他人修改，您的保存未生效"),
+    form(REPORT, "added-line-text-amount", new_line(fund_name="自治区资金", document_number="新财社〔2023〕12号", amount="五百"), "添加资金：资金金额“五百”不是数字"),
+    form(REPORT, "added-line-without-number", new_line(fund_name="自治区资金", amount="500"), "添加资金：请填写文号"),
+    form(
+        REPORT, "added-line-system-number", new_line(fund_name="重复", document_number=NOTICE, amount="1"),
+        f"第2行 {NOTICE}：文号 {NOTICE} 是本系统下达的分配文件，已在本表第1行列出，请在第1行填写，不能自行添加",
+    ),
     Case("report_open-future-month", "feedback:report_open", future_month, ("2099年1月尚未开始，不能填报该月的资金使用反馈表",)),
     form(MONITORING, "value-over-200-characters", actuals(value="1" * 201), f"{JOBS}：实际完成值不能超过200字"),
     form(MONITORING, "reason-without-value", actuals(reason="企业用工回落"), f"{JOBS}：填写了偏差原因或改进措施，但没有填写实际完成值"),
