@@ -25,6 +25,8 @@ from targets.scoring import score_execution, score_indicator
 from targets.values import Operator, Verdict
 
 CENT = Decimal("0.01")
+TEXT_NOTE = "文字指标，由审核员评分"
+NOT_COMPARABLE_NOTE = "实际值无法与目标比较，由审核员评分"
 # 成本指标 counts under 产出指标, as in the template (evaluation.models.Group).
 GROUP_OF_LEVEL1 = {
     Level1.OUTPUT: Group.OUTPUT,
@@ -90,7 +92,8 @@ def _scored_rows(evaluation, targets, actuals, kept):
                 row.method, row.score, row.note = Method.FORMULA, result.score, result.working
             else:
                 row.method = Method.REVIEWER
-                row.note = _("文字指标，由审核员评分") if target.operator == Operator.TEXT else _("实际值无法与目标比较，由审核员评分")
+                # Stored as data, in the 自评表's language, whatever the builder's interface language.
+                row.note = TEXT_NOTE if target.operator == Operator.TEXT else NOT_COMPARABLE_NOTE
                 previous = kept.get(target.pk)
                 if previous is not None and previous.score is not None and previous.score <= weight:
                     row.score, row.reason = previous.score, previous.reason
