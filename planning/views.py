@@ -49,7 +49,7 @@ def _require_planner(user):
 
 def _rules_context():
     return {
-        "grade_rates": [(grade, f"{(rate * 100).normalize():+f}%") for grade, rate in DEFAULT_GRADE_RATES.items()],
+        "grade_rates": [(grade, f"{(rate * 100).normalize():+f}%" if rate else "0") for grade, rate in DEFAULT_GRADE_RATES.items()],
         "unspent_threshold": f"{(DEFAULT_UNSPENT_THRESHOLD * 100).normalize():f}%",
         "unspent_cut": f"{(DEFAULT_UNSPENT_CUT * 100).normalize():f}%",
     }
