@@ -46,6 +46,10 @@ def _too_big(limit):
     )
 
 
+# An object's id in a URL: digits that fit a bigint; anything else is no endpoint (a JSON 404), never a database error.
+ID = "[0-9]{1,18}"
+
+
 class Cursor(CursorPagination):
     # Cursor pages: no COUNT(*) and no OFFSET, the same cost on page 1 and page 10,000.
     page_size = 100

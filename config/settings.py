@@ -270,12 +270,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The schema and the docs page, as the API: for the app's users (session or token).
+    "SERVE_PERMISSIONS": ["api.plumbing.AppUser"],
     # Swagger UI from drf-spectacular-sidecar's static files: nothing from a CDN (the CSP would block it).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # No badge from validator.swagger.io: the page loads nothing from outside the server.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe_ids"],
     "ENUM_NAME_OVERRIDES": {
         "DocumentStatusEnum": "allocations.models.DocumentStatus",
         "TableStatusEnum": "targets.models.TableStatus",

@@ -12,6 +12,7 @@ from allocations.models import AllocationDocument, AllocationLine, PrefectureSub
 from api import direct_funds
 from api.errors import ApiError, problem
 from api.filters import DocumentFilter, LineFilter
+from api.plumbing import ID
 from api.serializers.documents import DocumentDetailSerializer, DocumentSerializer, LineSerializer
 from api.serializers.payments import DirectFundsSerializer, FlowSerializer, SummarySerializer
 from core.permissions import scoped_prefecture_id
@@ -61,6 +62,7 @@ def _figures(figures):
     retrieve=extend_schema(summary="分配文件（含小计、分配明细、转下达）"),
 )
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     filterset_class = DocumentFilter
 
     def get_serializer_class(self):
@@ -121,6 +123,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="分配明细列表"), retrieve=extend_schema(summary="分配明细"))
 class LineViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     serializer_class = LineSerializer
     filterset_class = LineFilter
 

@@ -8,7 +8,9 @@ from rest_framework.response import Response
 
 from api.errors import ApiError, problem
 from api.filters import FeedbackReportFilter
+from api.plumbing import ID
 from api.serializers.feedback import FeedbackReportDetailSerializer, FeedbackReportSerializer, FiguresSerializer
+from core.permissions import can_edit_feedback
 from feedback.models import FeedbackLine, FeedbackReport
 from feedback.workflow import EDITABLE_FIELDS, LineProblems, save_lines
 
@@ -26,6 +28,7 @@ def _refusal(error):
 
 @extend_schema_view(list=extend_schema(summary="资金使用反馈表列表"), retrieve=extend_schema(summary="资金使用反馈表（含明细）"))
 class FeedbackReportViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     filterset_class = FeedbackReportFilter
 
     def get_serializer_class(self):
@@ -47,6 +50,9 @@ class FeedbackReportViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def figures(self, request, pk=None):
         report = self.get_object()
+        # Before the body is read: a reader (HR, an auditor) is refused whatever was sent.
+        if not can_edit_feedback(request.user, report):
+            raise PermissionDenied
         given = FiguresSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         lines = dict(report.lines.values_list("pk", "position"))

@@ -1,11 +1,11 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from api.filters import PaymentFilter, PaymentSummaryFilter
 from api.payment_batch import post_batch
-from api.plumbing import AppUser, Strict
+from api.plumbing import ID, AppUser, Strict
 from api.serializers.payments import BatchOutcomeSerializer, PaymentSerializer, PaymentSummarySerializer
 from core.permissions import can_import_payments
 from treasury.models import Payment, PaymentSummary
@@ -15,7 +15,7 @@ class ImportsPaymentsOnPost(BasePermission):
     """Reading follows the scope; posting a batch needs the import right (core.permissions), as the upload page."""
 
     def has_permission(self, request, view):
-        return request.method != "POST" or can_import_payments(request.user)
+        return getattr(view, "action", None) != "create" or can_import_payments(request.user)
 
 
 class PaymentRowSerializer(Strict, serializers.Serializer):
@@ -51,6 +51,7 @@ class PaymentBatchSerializer(Strict, serializers.Serializer):
     ),
 )
 class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
     permission_classes = [AppUser, ImportsPaymentsOnPost]
@@ -67,6 +68,7 @@ class PaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="支付汇总表（文件×地州市×县市区×支出方向×月份）"), retrieve=extend_schema(summary="支付汇总行"))
 class PaymentSummaryViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     serializer_class = PaymentSummarySerializer
     filterset_class = PaymentSummaryFilter
 

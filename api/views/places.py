@@ -3,11 +3,13 @@ from rest_framework import viewsets
 
 from allocations.models import County, Prefecture, Province
 from api.filters import CountyFilter
+from api.plumbing import ID
 from api.serializers.places import CountySerializer, PrefectureSerializer, ProvinceSerializer
 
 
 @extend_schema_view(list=extend_schema(summary="省（自治区、直辖市）列表"), retrieve=extend_schema(summary="省（自治区、直辖市）"))
 class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     serializer_class = ProvinceSerializer
     pagination_class = None  # tens of rows
 
@@ -19,6 +21,7 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="地（州、市）列表"), retrieve=extend_schema(summary="地（州、市）"))
 class PrefectureViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     serializer_class = PrefectureSerializer
     pagination_class = None  # hundreds of rows at national scale
 
@@ -28,6 +31,7 @@ class PrefectureViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="县（市、区）列表"), retrieve=extend_schema(summary="县（市、区）"))
 class CountyViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     serializer_class = CountySerializer
     filterset_class = CountyFilter
 

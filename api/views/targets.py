@@ -3,12 +3,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from api.filters import TargetTableFilter
+from api.plumbing import ID
 from api.serializers.targets import IndicatorSerializer, TargetTableDetailSerializer, TargetTableSerializer
 from targets.models import Actual, Indicator, Target, TargetTable
 
 
 @extend_schema_view(list=extend_schema(summary="绩效指标目录"), retrieve=extend_schema(summary="绩效指标"))
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     serializer_class = IndicatorSerializer
     pagination_class = None  # the catalogue: a few dozen rows
 
@@ -18,6 +20,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(summary="绩效目标表列表"), retrieve=extend_schema(summary="绩效目标表（含目标值与实际完成值）"))
 class TargetTableViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = ID
     filterset_class = TargetTableFilter
 
     def get_serializer_class(self):

@@ -12,6 +12,7 @@ from ADMIN_OBJECT_ROWS for the objects whose own state decides (a draft beside a
 a staff account beside a finance officer's).
 """
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -303,6 +304,8 @@ ADMIN_ACCESS = {
     "treasury.paymentcode": DOMAIN,
     # Nobody adds or edits a payment by hand; the region admin imports the treasury's files.
     "treasury.payment": Access(view="har", imports="r"),
+    # API tokens (issue 17): a region admin hands them out; auditors read the list (keys are never shown again).
+    "api.apitoken": Access(view="ar", add="r", change="r", delete="r"),
 }
 
 
@@ -358,6 +361,8 @@ def _kind(url_name, info):
 def _admin_url(url_name, kind, model, attr=None):
     def build(world):
         obj = getattr(world, attr) if attr else world.admin_samples[model]
+        if obj is None and model._meta.label_lower in MADE_HERE:
+            obj = world.admin_samples[model] = MADE_HERE[model._meta.label_lower](world)
         if kind in ("changelist", "add", "import", "process_import", "export"):
             return reverse(f"admin:{url_name}")
         if kind == "object":
@@ -368,6 +373,20 @@ def _admin_url(url_name, kind, model, attr=None):
         return reverse(f"admin:{url_name}", args=[obj.pk])
 
     return build
+
+
+def _api_token(world):
+    from api.keys import issue
+    from api.models import ApiToken
+
+    token = ApiToken(name="访问矩阵", role="hr_reviewer", created_by=world.region_admin_account)
+    issue(token)
+    token.save()
+    return token
+
+
+# Samples the access world (tests/access/conftest.py) predates: made on first use, before any cell runs.
+MADE_HERE = {"api.apitoken": _api_token}
 
 
 def admin_model_rows(problems):
@@ -449,5 +468,79 @@ ADMIN_SITE_ROWS = [
 ]
 
 
+# The REST API (issue 17) with the site's session, as the browsable API and the docs page use it. Tokens of every
+# role and scope are walked through the same endpoints by tests/api/test_api_access_matrix.py.
+# A 401 for the anonymous column (JSON, never a redirect to the login page); a method the endpoint lacks is a 405
+# once signed in; a POST with the site's form encoding is 415 to those it is open to (the API reads JSON only).
+API_ANON = "401 401 401 401 401 401"
+API_READ = "401 200 200 200 200 200"
+API_405 = "401 405 405 405 405 405"
+
+
+def api(label, url, GET, POST=API_405, PUT=API_405, DELETE=API_405, **extra):
+    return row(f"API {label}", url, GET, POST, PUT, DELETE, **extra)
+
+
+def api_url(path, query=""):
+    """/api/v1/<path>/ where {attr} names a world attribute whose id goes there."""
+
+    def build(world):
+        return "/api/v1/" + re.sub(r"\{(\w+)\}", lambda found: str(getattr(world, found.group(1)).pk), path) + "/" + query
+
+    return build
+
+
+def _kashgar_county(world):
+    return f"/api/v1/counties/{world.kashgar.counties.order_by('pk').first().pk}/"
+
+
+def _first(model_path, path):
+    def build(world):
+        app_label, model_name = model_path.split(".")
+        obj = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()._default_manager.order_by("pk").first()
+        return f"/api/v1/{path}/{obj.pk}/"
+
+    return build
+
+
+API_ROWS = [
+    api("省列表", api_url("provinces"), API_READ),
+    api("本区", _first("allocations.province", "provinces"), API_READ),
+    api("地州市列表", api_url("prefectures"), API_READ),
+    api("喀什地区", api_url("prefectures/{kashgar}"), "401 404 200 200 200 200", owner=KASHGAR),
+    api("县市区列表", api_url("counties"), API_READ),
+    api("喀什地区的县", _kashgar_county, "401 404 200 200 200 200", owner=KASHGAR),
+    api("分配文件列表", api_url("documents"), API_READ),
+    api("通知文件", api_url("documents/{notice}"), API_READ),
+    api("乌鲁木齐市转下达（草稿）", api_url("documents/{urumqi_reallocation}"), "401 200 404 200 200 200", owner=URUMQI),
+    api("喀什地区转下达", api_url("documents/{kashgar_reallocation}"), "401 404 200 200 200 200", owner=KASHGAR),
+    api("通知文件资金流向", api_url("documents/{notice}/flow", "?month=2023-07"), API_READ),
+    api("通知文件支付汇总", api_url("documents/{notice}/payments-summary", "?month=2023-07"), API_READ),
+    api("通知文件直达资金", api_url("documents/{notice}/direct-funds"), API_READ),
+    api("分配明细列表", api_url("allocation-lines"), API_READ),
+    api("乌鲁木齐市转下达明细（草稿）", api_url("allocation-lines/{urumqi_reallocation_line}"), "401 200 404 200 200 200", owner=URUMQI),
+    api("指标目录", api_url("indicators"), API_READ),
+    api("指标", _first("targets.indicator", "indicators"), API_READ),
+    api("绩效目标表列表", api_url("target-tables"), API_READ),
+    api("喀什地区目标表", api_url("target-tables/{kashgar_table}"), "401 404 200 200 200 200", owner=KASHGAR),
+    api("自治区目标表", api_url("target-tables/{region_table}"), "401 404 404 200 200 200"),
+    api("反馈表列表", api_url("feedback-reports"), API_READ),
+    api("乌鲁木齐市7月反馈表", api_url("feedback-reports/{urumqi_july}"), "401 200 404 200 200 200", owner=URUMQI),
+    # The draft's figures: its own officer and the region admin write (an empty form-encoded POST: 415, nothing written).
+    api("填报乌鲁木齐市7月", api_url("feedback-reports/{urumqi_july}/figures"), API_405, "401 415 404 403 403 415", owner=URUMQI),
+    # The submitted one: still the officer's to read; a write is refused by the workflow once the body is JSON.
+    api("填报喀什地区7月", api_url("feedback-reports/{kashgar_july}/figures"), API_405, "401 404 415 403 403 415", owner=KASHGAR),
+    # A batch of payments is the region admin's import; everyone else 403 before the body is read.
+    api("国库支付列表", api_url("payments"), API_READ, "401 403 403 403 403 415"),
+    api("乌鲁木齐市的国库支付", _first("treasury.payment", "payments"), "401 200 404 200 200 200", owner=URUMQI),
+    api("支付汇总表", api_url("payment-summaries"), API_READ),
+    api("乌鲁木齐市的支付汇总行", _first("treasury.paymentsummary", "payment-summaries"), "401 200 404 200 200 200", owner=URUMQI),
+    row("API 接口说明（OpenAPI）", lambda world: "/api/schema/", API_READ, API_405, API_405, API_405),
+    row("API 接口文档页", lambda world: "/api/docs/", API_READ, API_405, API_405, API_405),
+    # Any other address under /api/: a JSON 404 for everyone, whatever the method.
+    row("API 不存在的地址", lambda world: "/api/no-such-endpoint/", **_same("404 404 404 404 404 404")),
+]
+
+
 def all_rows(problems):
-    return APP_ROWS + ADMIN_SITE_ROWS + admin_model_rows(problems) + admin_object_rows()
+    return APP_ROWS + API_ROWS + ADMIN_SITE_ROWS + admin_model_rows(problems) + admin_object_rows()

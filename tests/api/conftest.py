@@ -52,3 +52,7 @@ def kashgar_api(api_for):
 def treasury_api(api_for):
     # The treasury pushes payments: only the region admin's role may import them.
     return api_for(Role.REGION_ADMIN)
+
+
+# The access matrix's world (the notice, both prefectures' drafts, reports, tables and a payment), for the API matrix.
+from tests.access.conftest import access_world  # noqa: E402,F401
