@@ -164,7 +164,11 @@ class IndicatorScore(models.Model):
     """One 三级 indicator's score, with every input it came from."""
 
     evaluation = models.ForeignKey(Evaluation, verbose_name=gettext_lazy("绩效自评"), on_delete=models.CASCADE, related_name="scores")
-    target = models.ForeignKey("targets.Target", verbose_name=gettext_lazy("绩效目标"), on_delete=models.PROTECT, related_name="+")
+    # The row keeps its own copy of the target's wording and value: a table reopened and re-imported may drop
+    # the Target, and must not be blocked by (or take with it) the scores already given.
+    target = models.ForeignKey(
+        "targets.Target", verbose_name=gettext_lazy("绩效目标"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     group = models.CharField(gettext_lazy("一级指标"), max_length=20, choices=Group.choices)
     position = models.PositiveSmallIntegerField(gettext_lazy("行次"), default=0)
     wording = models.CharField(gettext_lazy("三级指标"), max_length=200)

@@ -15,7 +15,7 @@ class EvaluationTable(tables.Table):
     )
     document = tables.Column(gettext_lazy("文号"), accessor="table__document__number")
     year = tables.Column(gettext_lazy("年度"), attrs=NUM)
-    status = tables.Column(gettext_lazy("状态"))
+    status = tables.Column(gettext_lazy("状态"), order_by=("status_rank",))
     score = tables.Column(gettext_lazy("总分"), attrs=NUM)
     grade = tables.Column(gettext_lazy("等级"))
     execution_rate = tables.Column(gettext_lazy("预算执行率（%）"), attrs=NUM, default="—")

@@ -35,7 +35,7 @@ def _put(sheet, row, column, value, alignment=_WRAP, bold=False):
 
 
 def _level2(row):
-    indicator = row.target.indicator
+    indicator = row.target.indicator if row.target_id else None
     return indicator.get_level2_display() if indicator else ""
 
 

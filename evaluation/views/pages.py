@@ -8,7 +8,7 @@ from the query itself. Auditors read everything and change nothing.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +43,14 @@ def _waiting_count():
     return Coalesce(Subquery(waiting), 0)
 
 
+# The reviewer's work first, then what waits for the region admin, then the settled.
+QUEUE_ORDER = [EvaluationStatus.SUBMITTED, EvaluationStatus.RETURNED, EvaluationStatus.DRAFT, EvaluationStatus.APPROVED]
+
+
+def _status_rank():
+    return Case(*(When(status=s, then=Value(i)) for i, s in enumerate(QUEUE_ORDER)), output_field=IntegerField())
+
+
 class EvaluationQueueView(AppUserRequiredMixin, ExportableListMixin, SingleTableMixin, FilterView):
     table_class = EvaluationTable
     filterset_class = EvaluationFilter
@@ -53,8 +61,8 @@ class EvaluationQueueView(AppUserRequiredMixin, ExportableListMixin, SingleTable
         return (
             Evaluation.objects.visible_to(self.request.user)
             .for_table()
-            .annotate(waiting=_waiting_count())
-            .order_by("-year", "table__document__number", "prefecture__position")
+            .annotate(waiting=_waiting_count(), status_rank=_status_rank())
+            .order_by("status_rank", "-year", "table__document__number", "prefecture__position")
         )
 
     def get_context_data(self, **kwargs):

@@ -145,3 +145,14 @@ def test_it_lets_a_region_admin_build_a_document_year_from_the_queue(reference_d
 
     assert "已计算14个地（州、市）的绩效自评" in visible_text(page(response))
     assert Evaluation.objects.filter(year=2023, prefecture=prefecture()).exists()
+
+
+def test_it_puts_what_awaits_the_reviewer_first(urumqi, hr_reviewer, region_admin, client_for):
+    from evaluation.workflow import submit
+
+    _others(2)
+    submit(Evaluation.objects.exclude(pk=urumqi.pk).order_by("pk").last(), region_admin)
+
+    rows = client_for(hr_reviewer).get(QUEUE).context["table"].rows
+    statuses = [row.record.status for row in rows]
+    assert statuses == ["submitted", "draft", "draft"]
