@@ -65,3 +65,27 @@ def test_it_scores_no_execution_without_a_record(reference_data):
     table = table_of()
     evaluation = build(table, 2023)
     assert (evaluation.execution_rate, evaluation.spent_source, evaluation.execution_score) == (D("0.00"), "无支出记录", D("0"))
+
+
+def test_it_scores_lower_is_better_rows_of_the_notice_in_a_build(reference_data):
+    table = table_of()
+    record_year_end(table, {"城镇调查失业率": "11%", "因就业问题发生重大群体性事件数量": "1起"})
+    pay(table)
+
+    evaluation = build(table, 2023)
+
+    rate = evaluation.scores.get(target__indicator__name="城镇调查失业率")
+    incidents = evaluation.scores.get(target__indicator__name="因就业问题发生重大群体性事件数量")
+    assert rate.score == rate.weight / 2 and rate.note == "目标/实际 = 5.5/11"
+    assert incidents.score == 0
+
+
+def test_it_leaves_an_actual_in_another_unit_to_the_reviewer(reference_data):
+    table = table_of()
+    # 享受社会保险补贴人员数量 is counted in 人; an actual in 人次 cannot be compared with it.
+    record_year_end(table, {"享受社会保险补贴人员数量": "70000人次"})
+
+    evaluation = build(table, 2023)
+
+    row = evaluation.scores.get(target__indicator__name="享受社会保险补贴人员数量")
+    assert (row.method, row.score, row.note) == ("reviewer", None, "实际值无法与目标比较，由审核员评分")
