@@ -110,7 +110,7 @@ class FeedbackReportAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(FeedbackLine)
 class FeedbackLineAdmin(LineFiguresMixin, ReadOnlyHistoryAdmin):
-    list_display = ("report", "position", "document_number", "amount", "spent", "progress", "direct_mark")
+    list_display = ("report", "position", "document_number", "added", "amount", "spent", "progress", "direct_mark")
     list_select_related = ("report__prefecture",)
     list_filter = ("report__status", "report__month", "report__prefecture")
     search_fields = ("document_number", "fund_name", "report__prefecture__name")
@@ -123,6 +123,11 @@ class FeedbackLineAdmin(LineFiguresMixin, ReadOnlyHistoryAdmin):
 
     def report_of(self, line):
         return line.report
+
+    # 说明1: a line the officer added for a fund received outside this system.
+    @admin.display(description=_("自行添加"), boolean=True)
+    def added(self, line):
+        return line.is_added
 
 
 @admin.register(Settlement)
