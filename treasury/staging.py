@@ -154,9 +154,8 @@ class _Staging:
             read, groups = self._survey()
             self._read_values(groups)
             present = self._present()
-            new = self._write_payments(present)
+            new, summary, touched = self._write_payments(present)
             flagged = self._write_exceptions(present)
-            summary, touched = self._summary(present)
             cursor.execute(f"DROP TABLE {FILE}, {DATES}, {PLACES}, {FUNCTIONS}, {ECONOMICS}, {MARKS}, {PRESENT} CASCADE")
         return read, new, present, flagged, summary, touched
 
@@ -316,18 +315,34 @@ class _Staging:
         return f"NOT EXISTS (SELECT 1 FROM {PRESENT} x WHERE x.voucher = r.voucher)" if present else "true"
 
     def _write_payments(self, present):
+        """(rows written, the summary's additions {(document, prefecture, county, use, month): [分, payments]}, lines touched).
+
+        The additions are summed from the rows as they are written (RETURNING): one pass over the file, not two.
+        """
         names = ("voucher", "paid_on", "prefecture", "county", "budget_unit", "document_number", "document",
                  "root_document", "function_code", "economic_code", "direct_mark", "amount_fen", "payee", "use",
                  "imported_at")
         values = ("voucher", "paid_on", "prefecture_id", "county_id", "budget_unit", "document_number", "document_id",
                   "root_id", "function_code", "economic_code", "direct_mark", "amount_fen", "payee", "use", "%s")
+        keys = ", ".join(_column(Payment, name) for name in ("root_document", "prefecture", "county", "use"))
         # A voucher twice among the new rows breaks the voucher's unique index: NotClean, by DatabaseError.
         self.cursor.execute(
-            f"INSERT INTO {_quoted(Payment._meta.db_table)} ({', '.join(_column(Payment, n) for n in names)})"
-            f" SELECT {', '.join(values)} FROM {RESOLVED} r WHERE {self._new_only(present)}",
+            f"WITH written AS (INSERT INTO {_quoted(Payment._meta.db_table)} ({', '.join(_column(Payment, n) for n in names)})"
+            f" SELECT {', '.join(values)} FROM {RESOLVED} r WHERE {self._new_only(present)}"
+            f" RETURNING {keys}, {_column(Payment, 'paid_on')} AS paid_on, {_column(Payment, 'amount_fen')} AS amount_fen)"
+            f" SELECT {keys}, date_trunc('month', paid_on)::date, sum(amount_fen), count(*) FROM written"
+            " GROUP BY 1, 2, 3, 4, 5",
             [self.work.now],
         )
-        return self.cursor.rowcount
+        new, summary, touched = 0, {}, set()
+        for root_id, prefecture_id, county_id, use, month, fen, count in self.cursor.fetchall():
+            new += count
+            if root_id is None:
+                continue
+            summary[(root_id, prefecture_id, county_id, use, month)] = [int(fen), count]
+            if county_id is not None:
+                touched.add((root_id, county_id))
+        return new, summary, touched
 
     def _write_exceptions(self, present):
         self.cursor.execute(
@@ -347,19 +362,6 @@ class _Staging:
             " SELECT kind, count(*) FROM written GROUP BY kind"
         )
         return dict(self.cursor.fetchall())
-
-    def _summary(self, present):
-        """The summary's additions {(document, prefecture, county, use, month): [分, payments]} and the lines touched."""
-        self.cursor.execute(
-            "SELECT root_id, prefecture_id, county_id, use, date_trunc('month', paid_on)::date, sum(amount_fen), count(*)"
-            f" FROM {RESOLVED} r WHERE root_id IS NOT NULL AND {self._new_only(present)} GROUP BY 1, 2, 3, 4, 5"
-        )
-        summary, touched = {}, set()
-        for root_id, prefecture_id, county_id, use, month, fen, count in self.cursor.fetchall():
-            summary[(root_id, prefecture_id, county_id, use, month)] = [int(fen), count]
-            if county_id is not None:
-                touched.add((root_id, county_id))
-        return summary, touched
 
 
 def _read(function, raw, *args):
