@@ -194,6 +194,10 @@ def read_factor_sheet(source, prefectures, counties):
             if county is None:
                 errors.append(f"{where}：{prefecture} 没有名为“{county_name}”的县（市、区）。")
                 continue
+            if prefecture not in result.prefectures.rows and found:
+                # Its counties would be split from a share it never gets.
+                errors.append(f"{where}：{prefecture} 不在工作表“{titles[0]}”中，本次不参与分配。")
+                continue
             key = (prefecture, county)
             if key in result.counties.rows:
                 errors.append(f"{where}：{prefecture}/{county} 重复（第{result.counties.row_numbers[key]}行已有）。")

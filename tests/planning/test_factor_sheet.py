@@ -74,3 +74,8 @@ def test_it_refuses_a_sheet_without_the_header():
 
 def test_it_refuses_a_file_that_is_not_a_workbook():
     assert "不是有效的 Excel 工作簿" in refusal(b"a,b\n1,2\n")
+
+
+def test_it_refuses_county_rows_of_a_prefecture_missing_from_the_first_sheet():
+    data = factor_sheet(HEADINGS, [("乌鲁木齐市", 1, 1)], county_rows=[("喀什地区", "喀什市", 1, 1)])
+    assert "工作表“县市区因素”第2行：喀什地区 不在工作表“地州市因素”中" in refusal(data)
