@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 WIDTH = 640
 LABEL = 96
@@ -18,7 +19,6 @@ VALUE = 64
 ROW = 34
 BAR = 12
 TOP = 30
-THIS, LAST = "本批", "上批"
 LAST_FILL = "#9aa5b4"
 
 
@@ -33,8 +33,9 @@ def _grouped(value):
     return f"{value:,.{places}f}"
 
 
-def comparison(rows, last_label=LAST):
+def comparison(rows, last_label=None):
     """SVG markup for rows [(name, this amount, last amount or None)]."""
+    this_label, last_label = _("本批"), last_label or _("上批")
     high = max([Decimal(1)] + [Decimal(v) for _n, this, last in rows for v in (this, last) if v is not None])
     span = Decimal(WIDTH - LABEL - VALUE)
     height = TOP + ROW * len(rows) + 8
@@ -42,7 +43,7 @@ def comparison(rows, last_label=LAST):
         format_html(
             '<rect x="{}" y="4" width="12" height="10" class="chart-bar"></rect><text x="{}" y="13" class="chart-legend">{}</text>'
             '<rect x="{}" y="4" width="12" height="10" fill="{}"></rect><text x="{}" y="13" class="chart-legend">{}</text>',
-            LABEL, LABEL + 16, THIS, LABEL + 80, LAST_FILL, LABEL + 96, last_label,
+            LABEL, LABEL + 16, this_label, LABEL + 80, LAST_FILL, LABEL + 96, last_label,
         )
     ]
     for index, (name, this, last) in enumerate(rows):
@@ -53,13 +54,13 @@ def comparison(rows, last_label=LAST):
                 continue
             width = span * Decimal(value) / high
             parts.append(format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" {}><title>{} {}：{} 万元</title></rect>'
+                '<rect x="{}" y="{}" width="{}" height="{}" {}><title>{} {}：{} {}</title></rect>'
                 '<text x="{}" y="{}" class="chart-value">{}</text>',
-                LABEL, y + offset, _coord(width), BAR, attributes, name, THIS if offset == 0 else last_label, _grouped(value),
+                LABEL, y + offset, _coord(width), BAR, attributes, name, this_label if offset == 0 else last_label, _grouped(value), _("万元"),
                 _coord(LABEL + width + 4), y + offset + BAR - 2, _grouped(value),
             ))
     body = format_html_join("", "{}", ((part,) for part in parts))
     return format_html(
         '<svg class="chart-svg chart-bar" viewBox="0 0 {} {}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">{}</svg>',
-        WIDTH, height, f"各地（州、市）{THIS}与{last_label}分配金额（万元）", body,
+        WIDTH, height, _("各地（州、市）%(this)s与%(last)s分配金额（万元）") % {"this": this_label, "last": last_label}, body,
     )

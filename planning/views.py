@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
@@ -49,7 +50,9 @@ def _require_planner(user):
 
 def _rules_context():
     return {
-        "grade_rates": [(grade, f"{(rate * 100).normalize():+f}%" if rate else "0") for grade, rate in DEFAULT_GRADE_RATES.items()],
+        "grade_rates": "，".join(
+            f"{_(grade)} {f'{(rate * 100).normalize():+f}%' if rate else '0'}" for grade, rate in DEFAULT_GRADE_RATES.items()
+        ),
         "unspent_threshold": f"{(DEFAULT_UNSPENT_THRESHOLD * 100).normalize():f}%",
         "unspent_cut": f"{(DEFAULT_UNSPENT_CUT * 100).normalize():f}%",
     }
@@ -127,7 +130,7 @@ def plan_page(request):
     except ImportRefused as refused:
         return _page(request, form=form, errors=refused.errors)
     rows = _preview_rows(result)
-    last_label = f"上批（{result.previous.number}）" if result.previous else "上批"
+    last_label = _("上批（%(number)s）") % {"number": result.previous.number} if result.previous else _("上批")
     return _page(
         request,
         form=form,
@@ -157,7 +160,9 @@ def plan_confirm(request):
         document = save_plan(result.plan, inputs["number"], title)
     except ImportRefused as refused:
         return _page(request, form=PlanUploadForm(), errors=refused.errors, refused=True)
-    messages.success(request, f"已生成草稿 {document.number}：{len(result.plan.prefectures)} 个地（州、市），合计 {result.plan.total} 万元。核对无误后在文件页下达。")
+    messages.success(request, _("已生成草稿 %(number)s：%(count)s 个地（州、市），合计 %(total)s 万元。核对无误后在文件页下达。") % {
+        "number": document.number, "count": len(result.plan.prefectures), "total": result.plan.total,
+    })
     return redirect("allocations:document_detail", pk=document.pk)
 
 

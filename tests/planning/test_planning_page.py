@@ -106,3 +106,17 @@ def test_it_names_the_row_and_column_of_a_negative_factor(region_admin, client_f
     response = upload(client_for(region_admin), sheet=factor_sheet(["上批分配额（1）"], rows))
 
     assert "第4行 塔城地区 B4（上批分配额）：数值 -5 为负数" in response.content.decode()
+
+
+@pytest.mark.parametrize("actor", ["region_admin", "auditor"])
+def test_it_speaks_english_to_an_english_user_but_for_the_data(actor, request, client_for):
+    from tests.core.test_language import data_strings, untranslated, visible_parts
+
+    user = request.getfixturevalue(actor)
+    user.language = "en"
+    user.save(update_fields=["language"])
+    client = client_for(user)
+
+    html = client.get(reverse("planning:plan")).content.decode()
+    assert '<html lang="en">' in html
+    assert untranslated(visible_parts(html), data_strings()) == []
