@@ -8,7 +8,11 @@ code, message, field and row are the first of them. A browser asking for HTML ge
 
 import logging
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import (
+    PermissionDenied as DjangoPermissionDenied,
+    RequestDataTooBig,
+    ValidationError as DjangoValidationError,
+)
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -67,6 +71,8 @@ def _problems(exc):
 
 
 def handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        exc = ApiError([problem("too_large", _("请求体过大，请分批提交。"))], status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, (Http404, DjangoPermissionDenied)):

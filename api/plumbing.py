@@ -7,18 +7,21 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import BasePermission
 
 from api.errors import ApiError, problem
 from core.permissions import can_use_app
 
 
-class LimitedJSONParser(JSONParser):
+class LimitedJSONParser(BaseParser):
     """JSON only, at most API_MAX_BODY_BYTES, numbers exactly as written (decimals as Decimal; NaN and Infinity refused).
 
-    DRF reads the request as a stream, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE check, so the limit is here.
+    Not a subclass of DRF's JSONParser on purpose: DRF hands that one request.body, which Django refuses past
+    DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) with an exception; this parser gets the stream and applies its own limit.
     """
+
+    media_type = "application/json"
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.API_MAX_BODY_BYTES

@@ -120,3 +120,10 @@ def test_it_answers_401_without_a_valid_token(client, notice_document):
     stranger = APIClient()
     stranger.credentials(HTTP_AUTHORIZATION="Bearer jy_not-a-key")
     _refused(stranger.get("/api/v1/documents/"), 401, "authentication_failed")
+
+
+def test_it_reads_a_body_past_djangos_form_limit_and_answers_in_json(treasury_api, notice_document, settings):
+    # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) guards form posts; the API's own limit is API_MAX_BODY_BYTES.
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE < 3_000_000 < settings.API_MAX_BODY_BYTES
+    found = _refused(treasury_api.post("/api/v1/payments/", {"payments": [GOOD_ROW], "x": "a" * 3_000_000}, format="json"), 400)
+    assert (found["code"], found["field"]) == ("unknown_field", "x")
