@@ -51,3 +51,15 @@ def test_it_takes_half_the_weight_of_city_jobs_at_half_its_target(reference_data
     full = build(table, 2023).score  # unchanged inputs give the same total
     others_met = Decimal(100) - sum((r.weight for r in evaluation.scores.filter(score__isnull=True)), Decimal(0))
     assert full == (others_met - row.weight / 2).quantize(Decimal("0.01"))
+
+
+def test_it_writes_one_row_per_prefecture_in_the_notices_order(reference_data):
+    from allocations.models import Prefecture
+
+    header, rows = _csv_rows()
+
+    assert list(rows) == list(Prefecture.objects.filter(target_tables__document__number=NOTICE).order_by("position").values_list("name", flat=True))
+    assert len(rows) == 14
+    # Nothing recorded anywhere else: no actual, no payment, so nothing is earned but what awaits a reviewer.
+    assert {row["score"] for name, row in rows.items()} == {"0.00"}
+    assert {row["grade"] for row in rows.values()} == {"差"}

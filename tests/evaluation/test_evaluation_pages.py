@@ -36,20 +36,36 @@ def _others(count):
 
 
 @pytest.mark.parametrize("others", [0, 5])
-def test_it_lists_the_queue_in_constant_queries(urumqi, others, hr_reviewer, client_for, django_assert_num_queries):
+@pytest.mark.parametrize(
+    "role, queries",
+    [
+        ("hr_reviewer", REQUEST + [
+            "the count, capped at the export limit + 1 (core.listing)",
+            "prefectures for the filter",
+            "the page of evaluations with their prefecture, document and the count awaiting a reviewer",
+        ]),
+        ("region_admin", REQUEST + [
+            "the count, capped at the export limit + 1 (core.listing)",
+            "documents with a settled prefecture table, for the build form",
+            "prefectures for the filter",
+            "the page of evaluations with their prefecture, document and the count awaiting a reviewer",
+        ]),
+        ("officer_urumqi", REQUEST + [
+            "the count, capped at the export limit + 1 (core.listing)",
+            "officer's prefecture for the header",
+            "the page of evaluations with their prefecture, document and the count awaiting a reviewer",
+        ]),
+    ],
+)
+def test_it_lists_the_queue_in_constant_queries(urumqi, others, role, queries, request, client_for, django_assert_num_queries):
     _others(others)
-    queries = REQUEST + [
-        "the count, capped at the export limit + 1 (core.listing)",
-        "prefectures for the filter",
-        "the page of evaluations with their prefecture, document and the count awaiting a reviewer",
-    ]
-    client = client_for(hr_reviewer)
+    client = client_for(request.getfixturevalue(role))
 
     with django_assert_num_queries(len(queries)):
         response = client.get(QUEUE)
 
     assert response.status_code == 200
-    assert response.context["table"].paginator.count == 1 + others
+    assert response.context["table"].paginator.count == (1 if role == "officer_urumqi" else 1 + others)
 
 
 def test_it_shows_every_score_with_its_inputs(urumqi, hr_reviewer, client_for):
@@ -107,7 +123,9 @@ def test_it_refuses_weights_that_do_not_total_100_naming_the_sum(urumqi, region_
 
     response = client.post(reverse("evaluation:weights", args=[urumqi.pk]), data, follow=True)
 
-    assert "各项权重之和须为100，现为95。" in visible_text(page(response))
+    text = visible_text(page(response))
+    assert "各项权重之和须为100，现为95。" in text
+    assert "violated" not in text and "evaluation_weights_total_100" not in text  # the model's message, not the constraint's
     urumqi.refresh_from_db()
     assert urumqi.weight_execution == 10
 
