@@ -8,7 +8,7 @@ that cannot be judged against its target, waits for the HR reviewer, whose
 score survives a rebuild while it still fits within the weight.
 """
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -105,7 +105,8 @@ def _scored_rows(evaluation, targets, actuals, kept):
 def total_of(evaluation, rows=None):
     rows = evaluation.scores.all() if rows is None else rows
     indicators = sum((row.score for row in rows if row.score is not None), Decimal(0))
-    return (indicators + evaluation.execution_score).quantize(CENT)
+    # Rounded once, half up, as every figure of the app is.
+    return (indicators + evaluation.execution_score).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def settle_total(evaluation, rows=None):

@@ -1,7 +1,7 @@
 """The issue's examples: a prefecture meeting every numeric target with 100% execution, and 城镇新增就业 at half."""
 
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management import call_command
 
@@ -50,7 +50,9 @@ def test_it_takes_half_the_weight_of_city_jobs_at_half_its_target(reference_data
     assert row.score == row.weight / 2
     full = build(table, 2023).score  # unchanged inputs give the same total
     others_met = Decimal(100) - sum((r.weight for r in evaluation.scores.filter(score__isnull=True)), Decimal(0))
-    assert full == (others_met - row.weight / 2).quantize(Decimal("0.01"))
+    # 83.95 − 4.29/2 = 81.805: rounded half up once, at the total.
+    assert full == (others_met - row.weight / 2).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert full == Decimal("81.81")  # 乌鲁木齐市: 100 − 17.05 awaiting a reviewer (83.95) − 2.145
 
 
 def test_it_writes_one_row_per_prefecture_in_the_notices_order(reference_data):
