@@ -70,7 +70,8 @@ def import_clean_csv(source, name, encoding, work):
     try:
         with transaction.atomic():
             found = _Staging(work, header).run(handle, None if chosen != "gb18030" else chosen)
-    except (NotClean, DatabaseError, UnicodeDecodeError):
+    except (NotClean, DatabaseError, connection.Database.Error, UnicodeDecodeError):
+        # connection.Database.Error: copy_expert is the driver's own, its errors not wrapped as Django's.
         return False
     finally:
         if close:

@@ -232,3 +232,36 @@ def test_it_imports_what_it_does_not_take_by_the_python_path_to_the_same_rows(py
     assert _rows() == written
     # Dates are read per distinct value: 2023/07/10 goes the fast way too.
     assert outcome.fast == (rows[0][1] == "2023/07/10")
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda data: "国库集中支付明细\r\n".encode() + data,  # a title above the heading: the Python path finds it
+        lambda data: data + b"\r\n",  # a blank line at the end, which the Python path skips
+    ],
+)
+def test_it_leaves_a_file_of_another_shape_to_the_python_path_with_the_same_rows(python_path, tmp_path, reference_data, shape):
+    path = write(tmp_path, "payments.csv", shape(csv_bytes([row("ZF1"), row("ZF2", amount="-5.00")])))
+
+    outcome = import_payments(path, path.name)
+    written = _rows()
+    _empty_treasury()
+    with python_path:
+        import_payments(path, path.name)
+
+    assert not outcome.fast and outcome.new == 2
+    assert _rows() == written
+
+
+def test_it_does_not_take_copys_end_of_data_line_for_the_end_of_the_file(python_path, tmp_path, reference_data):
+    # "\." alone on a line ends COPY's data; to the Python path it is a row with a voucher and nothing else.
+    path = write(tmp_path, "payments.csv", csv_bytes([row("ZF1"), ("\\.",), row("ZF3")]))
+    with python_path, pytest.raises(PaymentsRefused) as python_refusal:
+        import_payments(path, path.name)
+
+    with pytest.raises(PaymentsRefused) as refused:
+        import_payments(path, path.name)
+
+    assert refused.value.errors == python_refusal.value.errors
+    assert "第3行（\\.）" in refused.value.errors[0]
