@@ -14,4 +14,5 @@ def current_role(request):
         "region_wide": permissions.sees_all_prefectures(user),
         "can_view_changelog": permissions.sees_all_prefectures(user),
         "can_review_targets_menu": permissions.sees_target_review_menu(user),
+        "can_read_plans": permissions.can_read_plans(user),
     }

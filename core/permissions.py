@@ -155,3 +155,8 @@ def sees_payee_in_full(user):
 
 def can_view_payment_exceptions(user):
     return is_region_admin(user) or is_auditor(user)
+
+
+def can_read_plans(user):
+    # 因素法分配测算 (issue 16.2): the region admin plans; the auditor reads the rules and the preview.
+    return is_region_admin(user) or is_auditor(user)

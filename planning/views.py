@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.access import app_user_required, form_methods
-from core.permissions import is_auditor, is_region_admin
+from core.permissions import can_read_plans, is_region_admin
 from core.refusals import ImportRefused
 from core.safe_export import attachment_header
 from planning import chart, explanation
@@ -39,7 +39,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_reader(user):
-    if not (is_region_admin(user) or is_auditor(user)):
+    if not can_read_plans(user):
         raise PermissionDenied
 
 

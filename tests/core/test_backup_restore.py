@@ -10,11 +10,12 @@ from django.core.management import call_command
 from django.db import connection
 
 from allocations.models import Prefecture
+from evaluation.building import build as build_evaluation
 from feedback import workflow
 from targets.models import Actual, Checkpoint, Target
 from tests.treasury.payment_files import sample_path
 
-DOMAIN_APPS = ("core", "allocations", "treasury", "targets", "feedback")
+DOMAIN_APPS = ("core", "allocations", "treasury", "targets", "feedback", "evaluation")
 # flush sends post_migrate, which seeds the code table again (treasury/setup.py) under new ids; a restore
 # goes into an empty table, as it does after the first migrate of a new database (ids 1…n there).
 RESEEDED = ("treasury_paymentcode", "treasury_historicalpaymentcode")
@@ -36,6 +37,7 @@ def _with_activity(officer, admin):
     workflow.accept(workflow.submit(report, officer), admin)
     target = Target.objects.get(table__prefecture__name="乌鲁木齐市", indicator__code="NEW_URBAN_JOBS")
     Actual(target=target, checkpoint=Checkpoint.MID_YEAR, raw_value="60000", deviation_reason="上半年企业用工回落", improvement_measure="加大岗位开发").save()
+    build_evaluation(target.table, 2023)
 
 
 # A real transaction: PostgreSQL cannot TRUNCATE inside the test's wrapping
@@ -45,6 +47,7 @@ def test_it_restores_every_row_from_a_natural_key_dump(officer_urumqi, region_ad
     _with_activity(officer_urumqi, region_admin)
     before = _everything()
     assert before["feedback.HistoricalFeedbackReport"] and before["targets.HistoricalTarget"] and before["treasury.Payment"]
+    assert before["evaluation.Evaluation"] and before["evaluation.IndicatorScore"]
 
     backup = tmp_path / "backup.xml"
     call_command("dumpdata", *DOMAIN_APPS, natural_foreign=True, format="xml", output=str(backup), verbosity=0)
