@@ -143,3 +143,15 @@ def test_it_runs_as_many_queries_at_10_as_at_10000_rows(endpoint, api_for, djang
         with django_assert_num_queries(QUERIES[endpoint]):
             answer = client.get(url)
         assert answer.status_code == 200, answer.content
+
+
+def test_it_reads_a_document_with_10_or_10000_lines_in_the_same_queries(api_for, django_assert_num_queries, notice_document):
+    client = api_for(Role.REGION_ADMIN)
+    url = f"/api/v1/documents/{notice_document.pk}/"
+    assert client.get(url).status_code == 200  # warm-up: the token's last use is written here
+    for size, tag in ((10, "a"), (10_000, "b")):
+        _lines(size, tag)
+        # the token; the document (fund, parent, issuer joined); its subtotals; its lines; its 转下达
+        with django_assert_num_queries(TOKEN + 4):
+            answer = client.get(url)
+        assert len(answer.json()["lines"]) >= size
