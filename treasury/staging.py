@@ -41,7 +41,9 @@ MAX_DISTINCT = 50_000
 CSV_FIELD_LIMIT = csv.field_size_limit()
 # What str.strip() and str.split() take as white space: btrim() is given the same characters.
 WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
-ASCII_WHITESPACE = "".join(c for c in WHITESPACE if c < "\x80")
+# The same as SQL string literals (a view takes no parameters).
+SPACE = "E'" + "".join(f"\\u{ord(c):04X}" for c in WHITESPACE) + "'"
+ASCII_SPACE = "E'" + "".join(f"\\u{ord(c):04X}" for c in WHITESPACE if c < "\x80") + "'"
 
 FILE, STAGED, RESOLVED, PRESENT = "treasury_staged_file", "treasury_staged", "treasury_resolved", "treasury_present"
 DATES, PLACES, FUNCTIONS, ECONOMICS, MARKS = (
@@ -111,27 +113,40 @@ def _open(source, name, encoding):
 
 
 class _Feed:
-    """The data lines for COPY, as UTF-8; it ends early at what PostgreSQL's CSV reading could take otherwise."""
+    """The data lines for COPY, as UTF-8; it ends early at what PostgreSQL's CSV reading could take otherwise.
+
+    Blank lines at the end of the file (which the Python path skips, and COPY
+    would refuse as rows without columns) are held back and dropped.
+    """
 
     def __init__(self, handle, encoding):
         self.handle = handle
         self.decoder = codecs.getincrementaldecoder(encoding)("strict") if encoding else None
         self.doubtful = False
         self.last = b""
+        self.held = b""
 
     def read(self, size=-1):
-        if self.doubtful:
-            return b""
-        chunk = self.handle.read(CHUNK)
-        if self.decoder is not None:
-            chunk = self.decoder.decode(chunk, final=not chunk).encode("utf-8")
-        # A quote: COPY opens a quoted field anywhere in a field, csv only at its start.
-        # A line "\.": COPY's end of data, a row to csv.
-        if b'"' in chunk or b"\\." in chunk or (self.last == b"\\" and chunk[:1] == b"."):
-            self.doubtful = True
-            return b""
-        self.last = chunk[-1:]
-        return chunk
+        while not self.doubtful:
+            chunk = self.handle.read(CHUNK)
+            if self.decoder is not None:
+                chunk = self.decoder.decode(chunk, final=not chunk).encode("utf-8")
+            if not chunk:
+                # The end: the last line's break, without the blank lines after it.
+                tail, self.held = self.held, b""
+                return tail[:2] if tail.startswith(b"\r\n") else tail[:1]
+            # A quote: COPY opens a quoted field anywhere in a field, csv only at its start.
+            # A line "\.": COPY's end of data, a row to csv.
+            if b'"' in chunk or b"\\." in chunk or (self.last == b"\\" and chunk[:1] == b"."):
+                self.doubtful = True
+                break
+            self.last = chunk[-1:]
+            data = self.held + chunk
+            body = data.rstrip(b"\r\n")
+            self.held = data[len(body):]
+            if body:
+                return body
+        return b""
 
 
 def _quoted(name):
@@ -180,8 +195,13 @@ class _Staging:
         named = ", ".join(
             (f"c{self.columns[key]}" if key in self.columns else "''::text") + f" AS {key}" for key in NAMED
         )
-        # The heading is row 1: the first data line is row 2, as the Python path numbers it.
-        self.cursor.execute(f"CREATE TEMP VIEW {STAGED} AS SELECT n + 1 AS row, {named} FROM {FILE}")
+        # The heading is row 1: the first data line is row 2, as the Python path numbers it. A row of empty
+        # fields (",,,,", as spreadsheets write formatted empty rows) is skipped there: here too.
+        voucher = f"c{self.columns[VOUCHER]}"
+        self.cursor.execute(
+            f"CREATE TEMP VIEW {STAGED} AS SELECT n + 1 AS row, {named} FROM {FILE}"
+            f" WHERE {voucher} <> '' OR btrim(concat({', '.join(names)}), {SPACE}) <> ''"
+        )
 
     def _row_check(self):
         """SQL true for a row whose voucher, amount, 预算单位 and 收款人 the Python path reads as they stand."""
@@ -189,7 +209,7 @@ class _Staging:
         checks = [
             # ASCII without white space: clean_text leaves it as it is.
             "voucher <> '' AND octet_length(voucher) = length(voucher) AND length(voucher) <= %(voucher_max)s"
-            " AND translate(voucher, %(ascii_space)s, '') = voucher AND left(voucher, 1) <> '='",
+            f" AND translate(voucher, {ASCII_SPACE}, '') = voucher AND left(voucher, 1) <> '='",
             # Digits, a point and a minus only: what parse_amount reads the same (no separators, no full-width digits).
             "amount <> '' AND translate(amount, '0123456789.-', '') = '' AND scale(amount::numeric) <= 2"
             " AND abs(amount::numeric) < 1000000000000",
@@ -197,7 +217,7 @@ class _Staging:
         for key in (UNIT, PAYEE):
             if key in present:
                 checks.append(
-                    f"({key} = '' OR (btrim({key}, %(space)s) = {key} AND length({key}) <= {MAX_LENGTHS[key]}"
+                    f"({key} = '' OR (btrim({key}, {SPACE}) = {key} AND length({key}) <= {MAX_LENGTHS[key]}"
                     f" AND left({key}, 1) <> '='))"
                 )
         for index in set(range(self.width)) - set(present.values()):
@@ -211,7 +231,7 @@ class _Staging:
             f"SELECT GROUPING({', '.join(KEYED)}), {', '.join(KEYED)}, count(*), count(*) FILTER (WHERE NOT passes)"
             f" FROM (SELECT {', '.join(KEYED)}, {self._row_check()} AS passes FROM {STAGED} s) s"
             f" GROUP BY GROUPING SETS ({sets}) LIMIT %(limit)s",
-            {"voucher_max": MAX_LENGTHS[VOUCHER], "ascii_space": ASCII_WHITESPACE, "space": WHITESPACE,
+            {"voucher_max": MAX_LENGTHS[VOUCHER],
              "limit": MAX_DISTINCT * len(GROUPS)},
         )
         masks = {sum(1 << (len(KEYED) - 1 - i) for i, key in enumerate(KEYED) if key not in group): group for group in GROUPS}

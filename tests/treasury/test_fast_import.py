@@ -235,23 +235,25 @@ def test_it_imports_what_it_does_not_take_by_the_python_path_to_the_same_rows(py
 
 
 @pytest.mark.parametrize(
-    "shape",
+    "shape, fast",
     [
-        lambda data: "国库集中支付明细\r\n".encode() + data,  # a title above the heading: the Python path finds it
-        lambda data: data + b"\r\n",  # a blank line at the end, which the Python path skips
+        (lambda data: "国库集中支付明细\r\n".encode() + data, False),  # a title above the heading: the Python path finds it
+        (lambda data: data + b"\r\n\r\n", True),  # blank lines at the end, which both skip
+        (lambda data: data.replace(b"\r\nZF2", b"\r\n,,,,,,,,,,\r\nZF2") + b", ,,,,,,,,,\r\n", True),  # rows of empty fields
+        (lambda data: data.replace(b"\r\nZF2", b"\r\n\r\nZF2"), False),  # a blank line within: COPY cannot take it
     ],
 )
-def test_it_leaves_a_file_of_another_shape_to_the_python_path_with_the_same_rows(python_path, tmp_path, reference_data, shape):
-    path = write(tmp_path, "payments.csv", shape(csv_bytes([row("ZF1"), row("ZF2", amount="-5.00")])))
+def test_it_imports_a_file_of_another_shape_to_the_same_rows_by_either_path(python_path, tmp_path, reference_data, shape, fast):
+    path = write(tmp_path, "payments.csv", shape(csv_bytes([row("ZF1"), row("ZF2", amount="-5.00"), row("ZF3")])))
 
     outcome = import_payments(path, path.name)
     written = _rows()
     _empty_treasury()
     with python_path:
-        import_payments(path, path.name)
+        slow = import_payments(path, path.name)
 
-    assert not outcome.fast and outcome.new == 2
-    assert _rows() == written
+    assert (outcome.fast, outcome.read, outcome.new) == (fast, 3, 3)
+    assert _rows() == written and _counts(slow) == _counts(outcome)
 
 
 def test_it_does_not_take_copys_end_of_data_line_for_the_end_of_the_file(python_path, tmp_path, reference_data):
