@@ -223,5 +223,30 @@ def _csv_rows(source, encoding):
     yield from _limited(_data_rows(_csv_records(source, encoding)))
 
 
-# For the PostgreSQL fast path (treasury.staging), which reads a CSV's heading and bytes as this module does.
-size_of, open_binary, header_of = _size, _open_binary, _columns
+# ---- For the PostgreSQL fast path (treasury.staging)
+
+FAST_ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
+
+
+def heading_first(source, name, encoding=None):
+    """(encoding, ({column key: index}, fields), binary handle just past the heading line, whether to close it).
+
+    None unless the file is a CSV in one of FAST_ENCODINGS whose first line is
+    the heading, alone on it (a title above it: the Python path finds it).
+    """
+    if is_xlsx(source, name) or _size(source) == 0:
+        return None
+    chosen = detect_encoding(source, encoding)
+    if chosen not in FAST_ENCODINGS:
+        return None
+    handle, close = _open_binary(source)
+    columns = None
+    try:
+        line = handle.readline(1 << 16)
+        records = list(csv.reader(io.StringIO(line.decode(chosen), newline=""))) if line.endswith(b"\n") else []
+        if len(records) == 1:
+            columns = _columns([value if value.strip() else None for value in records[0]])
+    finally:
+        if columns is None and close:
+            handle.close()
+    return None if columns is None else (chosen, (columns, len(records[0])), handle, close)

@@ -19,7 +19,6 @@ Python path's.
 
 import codecs
 import csv
-import io
 from types import SimpleNamespace
 
 from django.db import DatabaseError, connection, transaction
@@ -33,7 +32,6 @@ from treasury.reader import (
     AMOUNT, COUNTY, DOCUMENT, ECONOMIC, FUNCTION, MARK, PAID_ON, PAYEE, PREFECTURE, UNIT, VOUCHER,
 )
 
-ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 CHUNK = 1 << 20
 # More distinct values than this in one column group (a million different 文号, say) is no longer a clean file.
 MAX_DISTINCT = 50_000
@@ -66,9 +64,12 @@ def import_clean_csv(source, name, encoding, work):
     if connection.vendor != "postgresql":
         return False
     try:
-        chosen, header, handle, close = _open(source, name, encoding)
-    except (NotClean, WorkbookError, UnicodeDecodeError, csv.Error, OSError):
+        opened = reader.heading_first(source, name, encoding)
+    except (WorkbookError, UnicodeDecodeError, csv.Error, OSError):
         return False
+    if opened is None:
+        return False
+    chosen, header, handle, close = opened
     try:
         with transaction.atomic():
             found = _Staging(work, header).run(handle, None if chosen != "gb18030" else chosen)
@@ -86,30 +87,6 @@ def import_clean_csv(source, name, encoding, work):
     work.summary.update(summary)
     work.touched.update(touched)
     return True
-
-
-def _open(source, name, encoding):
-    """(encoding, {column key: index}, binary handle after the heading line, whether to close it)."""
-    if reader.is_xlsx(source, name) or reader.size_of(source) == 0:
-        raise NotClean
-    chosen = reader.detect_encoding(source, encoding)
-    if chosen not in ENCODINGS:
-        raise NotClean
-    handle, close = reader.open_binary(source)
-    try:
-        line = handle.readline(1 << 16)
-        # The heading on the first line, alone on it (a title above it: the Python path finds it).
-        records = list(csv.reader(io.StringIO(line.decode(chosen), newline="")))
-        if not line.endswith(b"\n") or len(records) != 1:
-            raise NotClean
-        columns = reader.header_of([value if value.strip() else None for value in records[0]])
-        if columns is None:
-            raise NotClean
-        return chosen, (columns, len(records[0])), handle, close
-    except BaseException:
-        if close:
-            handle.close()
-        raise
 
 
 class _Feed:
