@@ -87,5 +87,10 @@ def expected_progress(month, document=None):
     return _quantized(share)
 
 
+def behind(progress, schedule):
+    """The one lagging rule (结余消化慢): a progress below the time schedule; no progress (nothing allocated) never lags."""
+    return progress is not None and progress < schedule
+
+
 def is_lagging(progress, month, document=None):
-    return progress is not None and progress < expected_progress(month, document)
+    return behind(progress, expected_progress(month, document))

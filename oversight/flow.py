@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 
-from feedback.schedule import expected_progress
+from feedback.schedule import behind, expected_progress
 from oversight.charts.bar import bar_chart
 from treasury.models import OTHER_USE, USE_CHOICES
 from treasury.money import wan_from_fen, wan_text
@@ -60,7 +60,7 @@ def flow(document, month, prefecture_ids=None):
     rows = []
     for figures in document_summary(document, month, prefecture_ids):
         shown = figures.progress
-        rows.append(FlowRow(figures, _kind(figures), shown is not None and shown < schedule, shown))
+        rows.append(FlowRow(figures, _kind(figures), behind(shown, schedule), shown))
     uses = use_columns(rows)
     for row in rows:
         by_use = row.by_use

@@ -16,7 +16,7 @@ from api.plumbing import ID
 from api.serializers.documents import DocumentDetailSerializer, DocumentSerializer, LineSerializer
 from api.serializers.payments import DirectFundsSerializer, FlowSerializer, SummarySerializer
 from core.permissions import scoped_prefecture_id
-from feedback.schedule import expected_progress
+from feedback.schedule import behind, expected_progress
 from treasury.money import wan_from_fen
 from treasury.summary import SUBTOTAL, TOTAL, document_summary
 
@@ -92,7 +92,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
                 **_figures(figures),
                 "kind": _kind(figures),
                 "by_use": {use: wan_from_fen(fen) for use, fen in figures.by_use.items()},
-                "slow": figures.progress is not None and figures.progress < schedule,
+                "slow": behind(figures.progress, schedule),
             })
         data = {"document": document.pk, "month": f"{month:%Y-%m}", "schedule": schedule, "rows": rows}
         return Response(FlowSerializer(data).data)
