@@ -188,7 +188,7 @@ class _Staging:
             "voucher <> '' AND octet_length(voucher) = length(voucher) AND length(voucher) <= %(voucher_max)s"
             f" AND translate(voucher, {ASCII_SPACE}, '') = voucher AND left(voucher, 1) <> '='",
             # Digits, a point and a minus only: what parse_amount reads the same (no separators, no full-width digits).
-            "amount <> '' AND translate(amount, '0123456789.-', '') = '' AND scale(amount::numeric) <= 2"
+            "amount <> '' AND length(amount) <= 30 AND translate(amount, '0123456789.-', '') = '' AND scale(amount::numeric) <= 2"
             " AND abs(amount::numeric) < 1000000000000",
         ]
         for key in (UNIT, PAYEE):
@@ -365,7 +365,7 @@ class _Staging:
 def _read(function, raw, *args):
     """A cell's reading as the Python path makes it: blank is None, a formula or a RowError is NotClean."""
     value = raw if raw.strip() else None
-    if is_formula(value):
+    if is_formula(value) or len(raw) > CSV_FIELD_LIMIT:
         raise NotClean
     try:
         return function(value, *args)

@@ -173,6 +173,8 @@ def test_it_reports_a_dry_run_and_writes_nothing(tmp_path, reference_data):
         (row("ZF1", amount="2.00"), "第3行：支付凭证号 ZF1 与第2行重复"),
         (row("Z" * 61), "支付凭证号过长（61 个字符，最多 60 个）"),
         (row("ZF2", function="=2080702"), "第3行：功能分类科目是公式（=2080702）"),
+        (row("ZF2", function="2080702" + " " * 131_100), "第3行：CSV 格式有误"),  # past csv's field size limit
+        (row("ZF2", amount="0" * 131_100 + "1"), "第3行：CSV 格式有误"),
     ],
 )
 def test_it_leaves_a_file_with_one_bad_row_to_the_python_path_and_its_message(
