@@ -11,19 +11,22 @@ from feedback.validation import OTHER_USE_APPROVAL_MAX_LENGTH
 
 
 class FeedbackLineSerializer(ReadModelSerializer):
+    is_added = serializers.BooleanField(
+        read_only=True, label="自行添加（说明1）", help_text="地（州、市）为系统外收到的资金自行添加的行：document 为空"
+    )
     unspent = serializers.SerializerMethodField(label="未支出金额（万元）")
     progress = serializers.SerializerMethodField(label="实际支出进度（%）", help_text="实际支出金额 ÷ 资金金额，保留两位小数")
 
     class Meta:
         model = FeedbackLine
         fields = [
-            "id", "document", "fund_name", "document_number", "amount", "direct_mark", "spent", "unspent", "progress",
+            "id", "document", "is_added", "fund_name", "document_number", "amount", "direct_mark", "spent", "unspent", "progress",
             "uses", "other_use_approval", "reason", "measure", "measure_deadline", "decrease_explanation",
             "treasury_spent", "difference_explanation", "position",
         ]
         extra_kwargs = {
             "id": {"help_text": "反馈明细编号（填报时用它指明行）"},
-            "document": {"help_text": "分配文件编号"},
+            "document": {"help_text": "分配文件编号（自行添加的行为空）"},
             "uses": {"help_text": "资金支出方向（取值见 PermittedUse）"},
         }
 

@@ -81,3 +81,16 @@ def test_it_refuses_a_submitted_report_with_409(urumqi_api, urumqi_july, officer
     }, format="json")
     assert answer.status_code == 409
     assert answer.json()["code"] == "not_editable"
+
+
+def test_it_marks_a_line_the_officer_added_and_leaves_its_document_empty(urumqi_api, urumqi_july, officer_urumqi):
+    own_fund = {"fund_name": "2023年自治区就业补助资金", "document_number": "新财社〔2023〕12号", "amount": Decimal("500")}
+    workflow.save_lines(urumqi_july, {}, officer_urumqi, urumqi_july.version, added=[own_fund])
+
+    lines = urumqi_api.get(f"/api/v1/feedback-reports/{urumqi_july.pk}/").json()["lines"]
+
+    added = [line for line in lines if line["is_added"]]
+    assert [(line["document"], line["document_number"], line["amount"]) for line in added] == [
+        (None, "新财社〔2023〕12号", "500.00")
+    ]
+    assert all(line["document"] is not None for line in lines if not line["is_added"])
