@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.permissions import is_hr_reviewer, is_region_admin
 from evaluation.building import build, settle_total
-from evaluation.models import EDITABLE, WEIGHT_FIELDS, Evaluation, EvaluationStatus, IndicatorScore, Method
+from evaluation.models import EDITABLE, WEIGHT_FIELDS, Evaluation, EvaluationStatus, Group, IndicatorScore, Method
 
 
 def can_manage(user):
@@ -97,10 +97,25 @@ def submit(evaluation, user):
         raise PermissionDenied(_("只有自治区管理员可以提交绩效自评。"))
     evaluation = _locked(evaluation)
     _require(evaluation, EDITABLE, _("提交审核"))
+    _refuse_weight_without_indicators(evaluation)
     evaluation.status = EvaluationStatus.SUBMITTED
     evaluation.submitted_at = timezone.now()
     evaluation.return_reason = ""
     return _save(evaluation, user)
+
+
+def _refuse_weight_without_indicators(evaluation):
+    # A table without, say, 满意度 rows would lose that group's weight silently: a prefecture meeting every
+    # target could not reach 100. The region admin moves the weight to the other groups first.
+    present = set(evaluation.scores.values_list("group", flat=True))
+    empty = [group for group in Group if evaluation.group_weight(group) and group not in present]
+    if empty:
+        raise ValidationError(
+            _("%(groups)s下没有三级指标，其权重无处计分；请先在权重中改为 0，并分给其他组（合计仍为 100），再提交。") % {
+                "groups": "、".join(f"{group.label}（{evaluation.group_weight(group)}）" for group in empty)
+            },
+            code="weight_without_indicators",
+        )
 
 
 @transaction.atomic
