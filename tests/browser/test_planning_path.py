@@ -1,7 +1,6 @@
 """In the browser: the region admin plans the next batch — factor sheet, preview with its chart, a draft document."""
 
 from allocations.models import AllocationDocument, DocumentStatus
-from tests.browser.conftest import browser, visit, with_password  # noqa: F401  (fixtures, used by name)
 from tests.planning.sheets import deductions_file, subtotal_sheet, write
 
 NUMBER = "新财社〔2024〕1号"

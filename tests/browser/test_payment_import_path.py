@@ -1,6 +1,5 @@
 """In the browser: the region admin imports the sample, then a file with anomalies, and follows them to the exceptions page."""
 
-from tests.browser.conftest import browser, visit, with_password  # noqa: F401  (fixtures, used by name)
 from tests.treasury.payment_files import csv_bytes, row, sample_path, write
 from treasury.models import Payment
 
