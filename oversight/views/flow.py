@@ -19,7 +19,7 @@ from core.access import app_user_required
 from core.listing import EXPORT_PARAM, bad_format_message, wanted_format
 from core.permissions import scoped_prefecture_id
 from core.safe_export import safe_table_export
-from oversight.flow import export_rows, flow, headers, progress_chart, slow_count, table_body
+from oversight.flow import export_rows, flow, headers, page_parts
 
 
 def _month(request, document):
@@ -46,12 +46,10 @@ def document_flow(request, pk):
         return redirect(reverse("document_flow", args=[document.parent_id]) + _query(request))
     month, month_error = _month(request, document)
     scope = scoped_prefecture_id(user)
-    rows, schedule, uses = flow(document, month, None if scope is None else [scope])
-    if scope is not None:
-        rows = [row for row in rows if row.kind != "total"]  # an officer's own 小计 is all they may add up
-
+    prefecture_ids = None if scope is None else [scope]
     wanted = wanted_format(request)
     if wanted:
+        rows, schedule, uses = flow(document, month, prefecture_ids)
         name = _("资金流向")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return safe_table_export(
@@ -59,17 +57,12 @@ def document_flow(request, pk):
             sheet_title=name,
         )
     context = {
+        **page_parts(document, month, prefecture_ids),
         "document": document,
         "month": month,
         "month_value": f"{month:%Y-%m}",
         "month_error": month_error,
-        "schedule": schedule,
-        "rows": rows,
-        "table_body": table_body(rows),
-        "uses": uses,
         "export_param": EXPORT_PARAM,
-        "slow_count": slow_count(rows),
-        "chart": progress_chart(rows, schedule),
         "export_error": bad_format_message(request) if wanted is None else "",
     }
     return render(request, "oversight/flow.html", context, status=400 if wanted is None else 200)
