@@ -161,7 +161,12 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_table_export(headers, rows, file_format, filename, sheet_title="Sheet1"):
-    """An HttpResponse with the rows as CSV or XLSX, every text cell neutralised.
+    """An HttpResponse with the rows as CSV or XLSX, every text cell neutralised (safe_table_content)."""
+    return table_file_response(safe_table_content(headers, rows, file_format, sheet_title), file_format, filename)
+
+
+def safe_table_content(headers, rows, file_format, sheet_title="Sheet1"):
+    """(content, content type) of the rows as CSV or XLSX, every text cell neutralised.
 
     rows: iterables of cell values; text goes through csv_safe (CSV) or
     set_text_cell (XLSX), other values are written as they are. The XLSX is
@@ -175,8 +180,8 @@ def safe_table_export(headers, rows, file_format, filename, sheet_title="Sheet1"
         writer.writerow(_csv_row(headers))
         for row in rows:
             writer.writerow(_csv_row(row))
-        content, content_type = buffer.getvalue(), CSV_TYPE
-    elif file_format == "xlsx":
+        return buffer.getvalue(), CSV_TYPE
+    if file_format == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(safe_sheet_title(sheet_title))
         sheet.append([_xlsx_cell(sheet, cell) for cell in headers])
@@ -184,9 +189,12 @@ def safe_table_export(headers, rows, file_format, filename, sheet_title="Sheet1"
             sheet.append([_xlsx_cell(sheet, cell) for cell in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        content, content_type = buffer.getvalue(), XLSX_TYPE
-    else:
-        raise ValueError(_("不支持的导出格式：%(file_format)s") % {"file_format": file_format})
+        return buffer.getvalue(), XLSX_TYPE
+    raise ValueError(_("不支持的导出格式：%(file_format)s") % {"file_format": file_format})
+
+
+def table_file_response(content_and_type, file_format, filename):
+    content, content_type = content_and_type
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = attachment_header(f"{filename}.{file_format}")
     return response

@@ -7,6 +7,10 @@ Both meet here, on the top floor, because treasury sits below feedback.
 
 A county is slow (结余消化慢) when something was allocated to it and its
 progress is below the schedule; a 小计 is slow on the same terms.
+
+The drawn page and the export files are kept under the data version
+(oversight.versioned_cache): a national flow is thousands of rows, and the
+data changes only when someone saves or imports.
 """
 
 from dataclasses import dataclass
@@ -16,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext as _
 
 from allocations.models import AllocationDocument, AllocationLine, County, Prefecture, PrefectureSubtotal
-
+from core.safe_export import safe_table_content
 from feedback.schedule import behind, expected_progress
 from oversight import versioned_cache
 from oversight.charts.bar import bar_chart
@@ -89,11 +93,12 @@ def headers(uses):
 
 def export_rows(rows, schedule):
     """The table as plain values, the same figures as the page (万元 rounded once from the exact 分)."""
+    yes = _("是")
     for row in rows:
         yield [
             row.prefecture, row.county, row.allocated,
             *(wan_from_fen(fen) for fen in row.by_use_fen),
-            row.paid, row.unspent, row.progress, schedule, _("是") if row.slow else "",
+            row.paid, row.unspent, row.progress, schedule, yes if row.slow else "",
         ]
 
 
@@ -152,10 +157,24 @@ def table_body(rows):
     return mark_safe("\n".join(out))
 
 
+def _key(kind, document, month, prefecture_ids):
+    scope = "all" if prefecture_ids is None else ",".join(map(str, sorted(prefecture_ids)))
+    return f"flow-{kind}:{document.pk}:{month:%Y-%m}:{scope}:{get_language()}"
+
+
+def export_content(document, month, file_format, prefecture_ids=None):
+    """(content, content type) of the table as CSV or XLSX, kept under the data version as the page is."""
+
+    def build():
+        rows, schedule, uses = flow(document, month, prefecture_ids)
+        return safe_table_content(headers(uses), export_rows(rows, schedule), file_format, sheet_title=_("资金流向"))
+
+    return versioned_cache.cached(_key(f"export-{file_format}", document, month, prefecture_ids), SOURCES, build)
+
+
 def page_parts(document, month, prefecture_ids=None):
     """The flow page's drawn parts, kept under the data version: a national flow is 3,000 rows and 344 bars."""
-    scope = "all" if prefecture_ids is None else ",".join(map(str, sorted(prefecture_ids)))
-    key = f"flow:{document.pk}:{month:%Y-%m}:{scope}:{get_language()}"
+    key = _key("page", document, month, prefecture_ids)
 
     def build():
         rows, schedule, uses = flow(document, month, prefecture_ids)

@@ -113,7 +113,7 @@ def document_summary(document, month, prefecture_ids=None, by_use=True):
     prefecture_ids_shown = set(declared) | {p for p, _c in paid}
     rows = []
     total = Figures(TOTAL, "")
-    for prefecture in Prefecture.objects.filter(pk__in=prefecture_ids_shown).order_by("position", "name"):
+    for prefecture in Prefecture.objects.filter(pk__in=prefecture_ids_shown).order_by("position", "name", "pk"):
         subtotal = Figures(prefecture.name, SUBTOTAL, allocated_fen=fen_from_wan(declared.get(prefecture.pk, 0)))
         places = by_prefecture.get(prefecture.pk, {})
         # Counties in their order (position, name); the prefecture's own units, when paid, last.

@@ -18,8 +18,8 @@ from core import clock
 from core.access import app_user_required
 from core.listing import EXPORT_PARAM, bad_format_message, wanted_format
 from core.permissions import scoped_prefecture_id
-from core.safe_export import safe_table_export
-from oversight.flow import export_rows, flow, headers, page_parts
+from core.safe_export import table_file_response
+from oversight.flow import export_content, page_parts
 
 
 def _month(request, document):
@@ -49,12 +49,10 @@ def document_flow(request, pk):
     prefecture_ids = None if scope is None else [scope]
     wanted = wanted_format(request)
     if wanted:
-        rows, schedule, uses = flow(document, month, prefecture_ids)
-        name = _("资金流向")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return safe_table_export(
-            headers(uses), export_rows(rows, schedule), wanted, f"{name}_{document.number}_{month:%Y-%m}_{stamp}",
-            sheet_title=name,
+        return table_file_response(
+            export_content(document, month, wanted, prefecture_ids), wanted,
+            f"{_('资金流向')}_{document.number}_{month:%Y-%m}_{stamp}",
         )
     context = {
         **page_parts(document, month, prefecture_ids),
