@@ -150,16 +150,28 @@ def _confirmed_inputs(request):
     return _inputs_from(confirm.cleaned_data["payload"])
 
 
-@require_POST
-@app_user_required
-def plan_confirm(request):
+def _confirmed(request, then):
+    """Both confirmations: the signed inputs computed again and handed to then(inputs, result, title).
+
+    A refusal, from the inputs or from then, sends the planner back to the upload form.
+    """
     _require_planner(request.user)
     try:
         inputs = _confirmed_inputs(request)
         result, title = _run(inputs)
-        document = save_plan(result.plan, inputs["number"], title)
+        return then(inputs, result, title)
     except ImportRefused as refused:
         return _page(request, form=PlanUploadForm(), errors=refused.errors, refused=True)
+
+
+@require_POST
+@app_user_required
+def plan_confirm(request):
+    return _confirmed(request, lambda inputs, result, title: _saved(request, inputs, result, title))
+
+
+def _saved(request, inputs, result, title):
+    document = save_plan(result.plan, inputs["number"], title)
     messages.success(request, _("已生成草稿 %(number)s：%(count)s 个地（州、市），合计 %(total)s 万元。核对无误后在文件页下达。") % {
         "number": document.number, "count": len(result.plan.prefectures), "total": result.plan.total,
     })
@@ -169,12 +181,10 @@ def plan_confirm(request):
 @require_POST
 @app_user_required
 def plan_explanation(request):
-    _require_planner(request.user)
-    try:
-        inputs = _confirmed_inputs(request)
-        result, title = _run(inputs)
-    except ImportRefused as refused:
-        return _page(request, form=PlanUploadForm(), errors=refused.errors, refused=True)
+    return _confirmed(request, _explanation)
+
+
+def _explanation(inputs, result, title):
     buffer = io.BytesIO()
     explanation.build(result.plan, inputs["number"], title).save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -21,6 +21,7 @@ from django_tables2 import SingleTableMixin
 from core.access import AppUserRequiredMixin, app_user_required
 from core.listing import ExportableListMixin
 from core.safe_export import XLSX_TYPE, attachment_header
+from core.steps import form_errors, post_step, refusals, status_history
 from evaluation import workflow
 from evaluation.filters import EvaluationFilter
 from evaluation.forms import BuildForm, EmptyForm, ReasonForm, ScoreForm, WeightsForm
@@ -77,17 +78,7 @@ queue = EvaluationQueueView.as_view()
 
 
 def transitions(evaluation):
-    """Creation, every status change, and any step with a reason."""
-    shown, previous = [], None
-    for record in evaluation.history.select_related("history_user").order_by("history_date", "history_id"):
-        if previous is None or record.status != previous or record.history_change_reason:
-            shown.append({
-                "when": record.history_date, "who": record.history_user,
-                "from": EvaluationStatus(previous).label if previous else "", "to": EvaluationStatus(record.status).label,
-                "reason": record.history_change_reason or "",
-            })
-        previous = record.status
-    return shown
+    return status_history(evaluation, EvaluationStatus)
 
 
 def _groups(evaluation, rows):
@@ -122,41 +113,15 @@ def detail(request, pk):
     return render(request, "evaluation/detail.html", context)
 
 
-def _refused(request, refused):
-    for message in refused.messages:
-        messages.error(request, message)
-
-
-def _form_errors(request, form):
-    for problems in form.errors.values():
-        for message in problems:
-            messages.error(request, message)
-
-
 def _action(allowed, form_class, step, done):
     """A POST endpoint: 404 outside the user's scope, 403 without the role, refusals as messages."""
 
-    @require_POST
-    @app_user_required
-    def view(request, pk):
-        evaluation = _evaluation(request, pk)
-        if not allowed(request.user):
-            raise PermissionDenied
-        form = form_class(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return redirect("evaluation:detail", pk=evaluation.pk)
-        try:
-            step(evaluation, request.user, form.cleaned_data)
-        except ValidationError as refused:
-            _refused(request, refused)
-        else:
-            messages.success(request, _("%(prefecture)s %(year)s年绩效自评%(done)s。") % {
-                "prefecture": evaluation.prefecture.name, "year": evaluation.year, "done": done(),
-            })
-        return redirect("evaluation:detail", pk=evaluation.pk)
+    def success(evaluation):
+        return _("%(prefecture)s %(year)s年绩效自评%(done)s。") % {
+            "prefecture": evaluation.prefecture.name, "year": evaluation.year, "done": done(),
+        }
 
-    return view
+    return post_step(_evaluation, allowed, form_class, step, success, "evaluation:detail")
 
 
 weights = _action(workflow.can_manage, WeightsForm, lambda e, u, d: workflow.set_weights(e, u, d), lambda: _("权重已保存并重新计分"))
@@ -175,12 +140,12 @@ def score(request, pk, row_pk):
         raise PermissionDenied
     form = ScoreForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("evaluation:detail", pk=evaluation.pk)
     try:
         workflow.score_by_reviewer(row, request.user, form.cleaned_data["score"], form.cleaned_data["reason"])
     except ValidationError as refused:
-        _refused(request, refused)
+        refusals(request, refused)
     else:
         messages.success(request, _("“%(wording)s”已评分。") % {"wording": row.wording})
     return redirect("evaluation:detail", pk=evaluation.pk)
@@ -193,7 +158,7 @@ def build(request):
         raise PermissionDenied
     form = BuildForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect("evaluation:queue")
     document, year = form.cleaned_data["document"], form.cleaned_data["year"]
     try:
@@ -201,7 +166,7 @@ def build(request):
     except NothingToEvaluate as refused:
         messages.error(request, str(refused))
     except ValidationError as refused:
-        _refused(request, refused)
+        refusals(request, refused)
     else:
         messages.success(request, _("%(number)s %(year)s年：已计算%(count)s个地（州、市）的绩效自评。") % {
             "number": document.number, "year": year, "count": len(evaluations),

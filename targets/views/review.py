@@ -4,12 +4,10 @@ The rules are in targets.review; these views gather the input, show the
 service's refusals as messages and always go back to the review page.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, F, IntegerField, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -21,6 +19,7 @@ from core.permissions import (
     can_review_targets,
     can_submit_targets,
 )
+from core.steps import post_step, status_history
 from targets import review
 from targets.forms import ReasonForm, VersionForm
 from targets.filters import ReviewFilter
@@ -41,24 +40,12 @@ def _table(request, pk):
 
 
 def transitions(table):
-    """The history rows worth showing: creation, every status change, and anything with a reason."""
-    shown = []
-    previous = None
-    for record in table.history.select_related("history_user").order_by("history_date", "history_id"):
-        if previous is None or record.status != previous or record.history_change_reason:
-            shown.append(
-                {
-                    "when": record.history_date,
-                    "who": record.history_user,
-                    "from": TableStatus(previous).label if previous else "",
-                    "to": TableStatus(record.status).label,
-                    # The app's own reason has a translation; one a user typed is shown exactly as typed.
-                    "reason": _(LOADED) if record.history_change_reason == LOADED else record.history_change_reason or "",
-                    "version": record.version,
-                }
-            )
-        previous = record.status
-    return shown
+    # The app's own reason has a translation; one a user typed is shown exactly as typed.
+    def extra(record):
+        reason = _(LOADED) if record.history_change_reason == LOADED else record.history_change_reason or ""
+        return {"reason": reason, "version": record.version}
+
+    return status_history(table, TableStatus, extra)
 
 
 @require_safe
@@ -92,33 +79,14 @@ def _next_in_queue(user, table):
 def _action(allowed, form_class, step, done):
     """A POST endpoint: 404 outside the user's scope, 403 without the role, refusals as messages."""
 
-    @require_POST
-    @app_user_required
-    def view(request, pk):
-        table = _table(request, pk)
-        if not allowed(request.user):
-            raise PermissionDenied
-        form = form_class(request.POST)
-        if not form.is_valid():
-            for problems in form.errors.values():
-                for message in problems:
-                    messages.error(request, message)
-            return redirect("targets:review", pk=table.pk)
-        data = form.cleaned_data
+    def run(table, user, data):
         extra = {"reason": data["reason"]} if "reason" in data else {}
-        try:
-            step(table, request.user, expected_version=data["version"], **extra)
-        except ValidationError as refused:
-            for message in refused.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("%(scope_name)s绩效目标表%(done)s。") % {
-                "scope_name": table.scope_name,
-                "done": done,
-            })
-        return redirect("targets:review", pk=table.pk)
+        step(table, user, expected_version=data["version"], **extra)
 
-    return view
+    def success(table):
+        return _("%(scope_name)s绩效目标表%(done)s。") % {"scope_name": table.scope_name, "done": done}
+
+    return post_step(_table, allowed, form_class, run, success, "targets:review")
 
 
 review_submit = _action(can_submit_targets, VersionForm, review.submit, gettext_lazy("已提交审核"))
