@@ -146,7 +146,7 @@ STEPS = (
     ("check every row, group the distinct values (one scan)", "treasury.staging", "_Staging", "_survey"),
     ("read the distinct values in Python (dates, places, 文号, codes, marks)", "treasury.staging", "_Staging", "_read_values"),
     ("vouchers already imported (a join with the payments)", "treasury.staging", "_Staging", "_present"),
-    ("INSERT … SELECT into treasury_payment (8 indexes), summing the summary", "treasury.staging", "_Staging", "_write_payments"),
+    ("INSERT … SELECT into treasury_payment (7 indexes), summing the summary", "treasury.staging", "_Staging", "_write_payments"),
     ("anomalies", "treasury.staging", "_Staging", "_write_exceptions"),
     ("summary upsert", "treasury.importing", None, "add_to_summary"),
     ("over-allocation", "treasury.importing", None, "flag_over_allocation"),

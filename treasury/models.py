@@ -58,8 +58,10 @@ class Payment(models.Model):
     document = models.ForeignKey(
         AllocationDocument, verbose_name=gettext_lazy("指标文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # No index of its own: treasury_payment_by_line starts with it.
     root_document = models.ForeignKey(
-        AllocationDocument, verbose_name=gettext_lazy("自治区文件"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        AllocationDocument, verbose_name=gettext_lazy("自治区文件"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", db_index=False,
     )
     function_code = models.CharField(gettext_lazy("功能分类科目"), max_length=40, blank=True)
     economic_code = models.CharField(gettext_lazy("经济分类科目"), max_length=40, blank=True)
