@@ -114,7 +114,7 @@ def measure(label, run, repeat, cold=False):
             cache.clear()
         ways.append(_timed(run))
         replays.append(_replay(statements))
-    result = {"label": label, "queries": len(statements), "way": ways, "sql": replays}
+    result = {"label": label, "queries": len(statements), "way": ways, "sql": replays, "cold": cold}
     print(
         f"{label}: {len(statements)} queries, way {spread_text(ways)} s, SQL {spread_text(replays)} s", flush=True
     )
@@ -139,10 +139,11 @@ def section(results, repeat, data):
     ]
     for r in results:
         ratios = [a / b for a, b in zip(r["way"], r["sql"])]
+        # The target is the page as users get it; the cold view (once per import or save) is shown beside it.
+        target, met = ("—", "—") if r["cold"] else (f"≤ {TARGET}", "yes" if spread(ratios)[1] <= TARGET else "NO")
         out.append(
             f"| {r['label']} | {r['queries']} | {spread_text([s * 1000 for s in r['way']], '{:.1f}')} | "
-            f"{spread_text([s * 1000 for s in r['sql']], '{:.1f}')} | {spread_text(ratios, '{:.2f}')} | ≤ {TARGET} | "
-            f"{'yes' if spread(ratios)[1] <= TARGET else 'NO'} |"
+            f"{spread_text([s * 1000 for s in r['sql']], '{:.1f}')} | {spread_text(ratios, '{:.2f}')} | {target} | {met} |"
         )
     return "\n".join(out)
 
