@@ -188,4 +188,3 @@ def page_parts(document, month, prefecture_ids=None):
         }
 
     return versioned_cache.cached(key, SOURCES, build)
-

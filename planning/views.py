@@ -151,7 +151,7 @@ def _confirmed_inputs(request):
 
 
 def _confirmed(request, then):
-    """Both confirmations: the signed inputs computed again and handed to then(inputs, result, title).
+    """Both confirmations: the signed inputs computed again and handed to then(request, inputs, result, title).
 
     A refusal, from the inputs or from then, sends the planner back to the upload form.
     """
@@ -159,7 +159,7 @@ def _confirmed(request, then):
     try:
         inputs = _confirmed_inputs(request)
         result, title = _run(inputs)
-        return then(inputs, result, title)
+        return then(request, inputs, result, title)
     except ImportRefused as refused:
         return _page(request, form=PlanUploadForm(), errors=refused.errors, refused=True)
 
@@ -167,7 +167,7 @@ def _confirmed(request, then):
 @require_POST
 @app_user_required
 def plan_confirm(request):
-    return _confirmed(request, lambda inputs, result, title: _saved(request, inputs, result, title))
+    return _confirmed(request, _saved)
 
 
 def _saved(request, inputs, result, title):
@@ -184,7 +184,7 @@ def plan_explanation(request):
     return _confirmed(request, _explanation)
 
 
-def _explanation(inputs, result, title):
+def _explanation(_request, inputs, result, title):
     buffer = io.BytesIO()
     explanation.build(result.plan, inputs["number"], title).save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)

@@ -19,10 +19,8 @@ Names are ordered by code point (COLLATE "C"), as Python orders them.
 from django.db import connection
 
 from allocations.models import DocumentStatus
+from treasury.money import FEN_PER_WAN as _WAN
 from treasury.summary import OWN_UNITS, SUBTOTAL, TOTAL
-
-# 分 in a 万元.
-_WAN = 1_000_000
 
 _SQL = f"""
 WITH alloc AS (
