@@ -1,9 +1,13 @@
 import io
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from tests.treasury.payment_files import sample_path
+
+REALLOCATION = "乌财社〔2023〕12号"
 
 
 def run(*args):
@@ -41,3 +45,34 @@ def state():
         model.__name__: list(model.objects.order_by("pk").values_list())
         for model in (Payment, PaymentException, PaymentSummary)
     }
+
+
+@pytest.fixture
+def python_path(monkeypatch):
+    """A context in which the import reads row by row, as on SQLite."""
+
+    class Switch:
+        def __enter__(self):
+            from treasury import importing
+
+            monkeypatch.setattr(importing, "import_clean_csv", lambda *args: False)
+
+        def __exit__(self, *exc):
+            monkeypatch.undo()
+
+    return Switch()
+
+
+@pytest.fixture
+def urumqi_reallocation(notice_document):
+    from allocations.issuing import issue
+    from allocations.models import County, Prefecture
+    from allocations.reallocation import ProposedLine, create_reallocation
+
+    urumqi = Prefecture.objects.get(name="乌鲁木齐市")
+    county = County.objects.get(prefecture=urumqi, name="天山区")
+    document = create_reallocation(
+        notice_document, urumqi, REALLOCATION, "转下达", [ProposedLine(county, Decimal("1200"))], date(2023, 6, 20)
+    )
+    issue(document)
+    return document

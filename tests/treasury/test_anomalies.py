@@ -5,7 +5,6 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from allocations.issuing import issue
 from allocations.models import County, Prefecture
 from allocations.reallocation import ProposedLine, create_reallocation
 from tests.treasury.conftest import run

@@ -7,40 +7,17 @@ and the reported counts. A file with anything wrong goes to the Python path,
 whose messages are the only ones.
 """
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from django.db import connection
 
-from allocations.issuing import issue
-from allocations.models import County, Prefecture
-from allocations.reallocation import ProposedLine, create_reallocation
-from tests.treasury.conftest import state
+from tests.treasury.conftest import REALLOCATION, state
 from tests.treasury.payment_files import csv_bytes, row, sample_rows, write
-from treasury import importing
 from treasury.importing import PaymentsRefused, import_payments
 from treasury.models import Payment, PaymentException, PaymentSummary
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the fast path is PostgreSQL's (COPY); SQLite always reads row by row"
 )
-
-REALLOCATION = "乌财社〔2023〕12号"
-
-
-@pytest.fixture
-def python_path(monkeypatch):
-    """A context in which the import reads row by row, as on SQLite."""
-
-    class Switch:
-        def __enter__(self):
-            monkeypatch.setattr(importing, "import_clean_csv", lambda *args: False)
-
-        def __exit__(self, *exc):
-            monkeypatch.undo()
-
-    return Switch()
 
 
 def _rows():
@@ -79,17 +56,6 @@ def _both_ways(python_path, *paths):
         slow = _run(paths)
     assert not any(outcome.fast for outcome in slow)
     return (fast_rows, [_counts(o) for o in fast]), (_rows(), [_counts(o) for o in slow])
-
-
-@pytest.fixture
-def urumqi_reallocation(notice_document):
-    urumqi = Prefecture.objects.get(name="乌鲁木齐市")
-    county = County.objects.get(prefecture=urumqi, name="天山区")
-    document = create_reallocation(
-        notice_document, urumqi, REALLOCATION, "转下达", [ProposedLine(county, Decimal("1200"))], date(2023, 6, 20)
-    )
-    issue(document)
-    return document
 
 
 def _every_anomaly():

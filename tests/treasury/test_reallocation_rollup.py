@@ -1,30 +1,11 @@
 """Payments citing a prefecture's 转下达 roll up to the parent regional document."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from django.core.management import CommandError
 
-from allocations.issuing import issue
-from allocations.models import County, Prefecture
-from allocations.reallocation import ProposedLine, create_reallocation
-from tests.treasury.conftest import run, summary_csv
+from tests.treasury.conftest import REALLOCATION, run, summary_csv
 from tests.treasury.payment_files import csv_bytes, row, write
 from treasury.models import Payment, PaymentException
-
-REALLOCATION = "乌财社〔2023〕12号"
-
-
-@pytest.fixture
-def urumqi_reallocation(notice_document):
-    urumqi = Prefecture.objects.get(name="乌鲁木齐市")
-    county = County.objects.get(prefecture=urumqi, name="天山区")
-    document = create_reallocation(
-        notice_document, urumqi, REALLOCATION, "转下达", [ProposedLine(county, Decimal("1200"))], date(2023, 6, 20)
-    )
-    issue(document)
-    return document
 
 
 def test_it_rolls_a_reallocations_payments_up_to_the_regional_document(urumqi_reallocation, import_file, tmp_path):
