@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _, gettext_lazy
 from simple_history.models import HistoricalRecords
 
@@ -250,10 +250,12 @@ class AllocationDocumentQuerySet(ScopedQuerySet):
         # An officer sees the documents that give money to their prefecture,
         # from their issue onward (a region draft is still being decided), and
         # the ones their own bureau issued, drafts included.
-        # A subquery, not a join: OR across the join plus DISTINCT scanned every
-        # allocation line (452 ms at 500k lines; 1 ms this way).
-        gives_money = AllocationLine.objects.filter(county__prefecture_id=scope).values("document")
-        return self.filter(Q(pk__in=gives_money, status=DocumentStatus.ISSUED) | Q(issuer_id=scope))
+        # A correlated EXISTS, not a join: OR across the join plus DISTINCT scanned every
+        # allocation line (452 ms at 500k lines). Nor pk IN (the prefecture's lines): one
+        # document looked up then read every line of the prefecture (3 ms on the national
+        # data); EXISTS reads its own through the (document, county) unique index (0.2 ms).
+        gives_money = AllocationLine.objects.filter(document=OuterRef("pk"), county__prefecture_id=scope)
+        return self.filter(Q(Exists(gives_money), status=DocumentStatus.ISSUED) | Q(issuer_id=scope))
 
     def with_shown_total(self, user):
         """Annotate shown_total: the 合计 for region-wide roles, the officer's own 小计 otherwise."""

@@ -49,9 +49,11 @@ class FlowRow:
 def use_columns(rows):
     """(use, label) for every use paid under the document, in the notice's order; 其他 and unknown last, when present."""
     paid = {use for row in rows for use in row.by_use}
-    columns = [(value, label) for value, label in USE_CHOICES if value in paid and value != OTHER_USE]
+    # Labels as text in the request's language: lazy ones would be kept in the cache as lazy objects, and
+    # unpickling each builds a class (a tenth of a warm page).
+    columns = [(value, str(label)) for value, label in USE_CHOICES if value in paid and value != OTHER_USE]
     if OTHER_USE in paid:
-        columns.append((OTHER_USE, dict(USE_CHOICES)[OTHER_USE]))
+        columns.append((OTHER_USE, str(dict(USE_CHOICES)[OTHER_USE])))
     if UNKNOWN_USE in paid:
         columns.append((UNKNOWN_USE, _("支出方向不明")))
     return columns
