@@ -2,12 +2,14 @@
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from oversight.flow import page_parts
 from tests.treasury.conftest import run
 from tests.treasury.payment_files import csv_bytes, row, sample_path, write
 
@@ -158,6 +160,15 @@ def test_it_keeps_an_officers_flow_apart_from_the_region_admins(sample_paid, not
     own = _drawn(client_for(officer_urumqi).get(_url(notice_document)))
     assert "喀什地区" in whole and "flow-total" in whole
     assert "喀什地区" not in own and "flow-total" not in own
+
+
+def test_it_keeps_its_use_labels_in_the_cache_as_text(sample_paid, notice_document):
+    month = date(2023, 7, 1)
+    page_parts(notice_document, month)  # drawn and kept
+    uses = page_parts(notice_document, month)["uses"]  # read back from the cache
+
+    # A lazy translation would be unpickled by building a class on every view.
+    assert uses and all(type(label) is str for _use, label in uses)
 
 
 @pytest.mark.parametrize("role", ["region_admin", "officer_urumqi"])
