@@ -46,6 +46,10 @@ def can_set_aside(cursor, table, rows):
     """True, with the table and those its keys reference locked to this transaction, when a batch of rows is worth it."""
     if connection.vendor != "postgresql" or rows < MIN_ROWS:
         return False
+    # Only the table's owner may alter it; a role that is not goes the usual way instead of failing.
+    cursor.execute("SELECT pg_has_role(relowner, 'MEMBER') FROM pg_class WHERE oid = %s::regclass", [table])
+    if not cursor.fetchone()[0]:
+        return False
     # Counted up to what matters, not the whole table.
     limit = rows * MAX_EXISTING_PER_NEW + 1
     cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {_quoted(table)} LIMIT %s) t", [limit])

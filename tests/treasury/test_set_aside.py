@@ -143,6 +143,28 @@ def test_it_keeps_the_indexes_up_to_date_while_another_session_reads_a_table_it_
     assert _schema() == before
 
 
+def test_it_keeps_the_indexes_up_to_date_when_its_role_does_not_own_the_table(set_asides, tmp_path, reference_data):
+    before = _schema()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        if not cursor.fetchone()[0]:
+            pytest.skip("the test database's user may not create a role")
+        # A role that may read and write every table but owns none (rolled back with the test's transaction).
+        cursor.execute("CREATE ROLE treasury_import_tenant")
+        cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO treasury_import_tenant")
+        cursor.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO treasury_import_tenant")
+        cursor.execute("SET LOCAL ROLE treasury_import_tenant")
+    try:
+        outcome = import_payments(write(tmp_path, "sample.csv", csv_bytes(sample_rows())), "sample.csv")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+
+    assert outcome.fast and outcome.new == 237
+    assert set_asides == []
+    assert _schema() == before
+
+
 def test_it_keeps_the_indexes_up_to_date_below_the_batch_size(monkeypatch, tmp_path, reference_data):
     entered = []
     monkeypatch.setattr(staging, "indexes_set_aside", lambda cursor, table: entered.append(table))
