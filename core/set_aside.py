@@ -114,7 +114,7 @@ def indexes_set_aside(cursor, table):
     for _name, definition in indexes:
         cursor.execute(definition)
     if keys:
-        # One statement: the table is read once per key, not reopened for each.
+        # One ALTER TABLE for all of them; PostgreSQL then checks each key by one join over the table.
         cursor.execute(
             f"ALTER TABLE {quoted} " + ", ".join(f"ADD CONSTRAINT {_quoted(name)} {definition}" for name, definition in keys)
         )
