@@ -56,7 +56,8 @@ class Outcome:
     refused: int = 0
     dry_run: bool = False
     flagged: dict = field(default_factory=dict)
-    fast: bool = False  # read by the PostgreSQL fast path (treasury.staging), not row by row
+    # The PostgreSQL fast path that read the file ("stream": treasury.stream, "staged": treasury.staging); "" row by row.
+    fast: str = ""
 
     def lines(self):
         done = "（试运行，未写入）" if self.dry_run else ""

@@ -19,25 +19,20 @@ Python path's.
 
 import codecs
 import csv
-from types import SimpleNamespace
 
 from django.db import DatabaseError, connection, transaction
 
 from core.set_aside import can_set_aside, indexes_set_aside
-from core.workbook import WorkbookError, clean_text, is_formula
-from treasury import reader
-from treasury.anomalies import judge
-from treasury.models import ExceptionKind, Payment, PaymentException
-from treasury.parsing import MAX_LENGTHS, RowError, place_of, read_code, read_date, read_text
+from core.workbook import WorkbookError
+from treasury import reader, stream
+from treasury.models import Payment, PaymentException
+from treasury.parsing import MAX_LENGTHS
+from treasury.readings import CSV_FIELD_LIMIT, MAX_DISTINCT, NotClean, Readings
 from treasury.reader import (
     AMOUNT, COUNTY, DOCUMENT, ECONOMIC, FUNCTION, MARK, PAID_ON, PAYEE, PREFECTURE, UNIT, VOUCHER,
 )
 
 CHUNK = 1 << 20
-# More distinct values than this in one column group (a million different 文号, say) is no longer a clean file.
-MAX_DISTINCT = 50_000
-# Python's csv module refuses a longer field (csv.field_size_limit()); COPY would take it.
-CSV_FIELD_LIMIT = csv.field_size_limit()
 # What str.strip() and str.split() take as white space: btrim() is given the same characters.
 WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
 # The same as SQL string literals (a view takes no parameters).
@@ -53,11 +48,6 @@ NAMED = (VOUCHER, PAID_ON, PREFECTURE, COUNTY, UNIT, DOCUMENT, FUNCTION, ECONOMI
 # The grouping sets of the survey: each a column group read once per distinct value.
 GROUPS = ((PAID_ON,), (PREFECTURE, COUNTY, DOCUMENT), (FUNCTION,), (ECONOMIC,), (MARK,), ())
 KEYED = (PAID_ON, PREFECTURE, COUNTY, DOCUMENT, FUNCTION, ECONOMIC, MARK)
-PLACE_KINDS = {ExceptionKind.UNKNOWN_DOCUMENT, ExceptionKind.COUNTY_NOT_IN_DOCUMENT}
-
-
-class NotClean(Exception):
-    """The file is not one the fast path takes; the Python path reads it and says what, if anything, is wrong."""
 
 
 def import_clean_csv(source, name, encoding, work):
@@ -71,23 +61,36 @@ def import_clean_csv(source, name, encoding, work):
     if opened is None:
         return False
     chosen, header, handle, close = opened
+    start = handle.tell()
     try:
-        with transaction.atomic():
-            found = _Staging(work, header).run(handle, None if chosen != "gb18030" else chosen)
-    except (NotClean, DatabaseError, connection.Database.Error, UnicodeDecodeError):
-        # connection.Database.Error: copy_expert is the driver's own, its errors not wrapped as Django's.
-        return False
+        # New vouchers only, in one pass (treasury.stream); else staged, which takes vouchers already imported.
+        path, found = "stream", _attempt(stream.Stream(work, header).run, handle, chosen)
+        if found is None:
+            handle.seek(start)
+            path, found = "staged", _attempt(_Staging(work, header).run, handle, None if chosen != "gb18030" else chosen)
     finally:
         if close:
             handle.close()
+    if found is None:
+        return False
     read, new, present, flagged, summary, touched = found
     outcome = work.outcome
     outcome.kind, outcome.read, outcome.new, outcome.present = f"CSV（{chosen}）", read, new, present
     outcome.flagged.update(flagged)
-    outcome.fast = True
+    outcome.fast = path
     work.summary.update(summary)
     work.touched.update(touched)
     return True
+
+
+def _attempt(run, handle, encoding):
+    """run's result, or None with everything it wrote rolled back (its own savepoint)."""
+    try:
+        with transaction.atomic():
+            return run(handle, encoding)
+    except (NotClean, DatabaseError, connection.Database.Error, UnicodeDecodeError):
+        # connection.Database.Error: copy_expert is the driver's own, its errors not wrapped as Django's.
+        return None
 
 
 class _Feed:
@@ -236,20 +239,12 @@ class _Staging:
 
     def _read_values(self, groups):
         """The small tables of each distinct value's reading; NotClean at a value the Python path would refuse."""
-        work, today = self.work, self.work.today
-        dates = [(raw, _read(read_date, raw, today)) for (raw,) in groups[(PAID_ON,)]]
-        places = [self._place(*raws) for raws in groups[(PREFECTURE, COUNTY, DOCUMENT)]]
-        functions = []
-        for (raw,) in groups[(FUNCTION,)]:
-            code = _limited(FUNCTION, _read(read_code, raw))
-            document_id, root_id, use, flags = judge(_payment(function_code=code), work.documents, "", "")
-            functions.append((raw, code, use, *_flag(flags, {ExceptionKind.NOT_EMPLOYMENT_SUBSIDY})))
-        economics = [(raw, _limited(ECONOMIC, _read(read_code, raw))) for (raw,) in groups[(ECONOMIC,)]]
-        marks = []
-        for (raw,) in groups[(MARK,)]:
-            mark = _limited(MARK, _read(read_text, raw))
-            flags = judge(_payment(direct_mark=mark), work.documents, "", "")[3]
-            marks.append((raw, mark, *_flag(flags, {ExceptionKind.MISSING_DIRECT_MARK})))
+        readings = Readings(self.work)
+        dates = [(raw, readings.date(raw)) for (raw,) in groups[(PAID_ON,)]]
+        places = [(*raws, *readings.place(*raws)) for raws in groups[(PREFECTURE, COUNTY, DOCUMENT)]]
+        functions = [(raw, *readings.function(raw)) for (raw,) in groups[(FUNCTION,)]]
+        economics = [(raw, readings.economic(raw)) for (raw,) in groups[(ECONOMIC,)]]
+        marks = [(raw, *readings.mark(raw)) for (raw,) in groups[(MARK,)]]
         self._table(DATES, "raw text, paid_on date", dates)
         self._table(
             PLACES,
@@ -275,23 +270,6 @@ class _Staging:
             f" JOIN {ECONOMICS} e ON e.raw = s.economic_code"
             f" JOIN {MARKS} m ON m.raw = s.direct_mark"
         )
-
-    def _place(self, prefecture_raw, county_raw, document_raw):
-        work = self.work
-        prefecture_id, county_id, problems = place_of(
-            _read(read_text, prefecture_raw), _read(read_text, county_raw), work.places
-        )
-        if problems:
-            raise NotClean
-        number = _limited(DOCUMENT, clean_text(_read(read_text, document_raw)))
-        document_id, root_id, _use, flags = judge(
-            _payment(document_number=number, prefecture_id=prefecture_id, county_id=county_id),
-            work.documents,
-            work.places.names[prefecture_id],
-            work._county_names.get(county_id, ""),
-        )
-        return (prefecture_raw, county_raw, document_raw, prefecture_id, county_id, number, document_id, root_id,
-                *_flag(flags, PLACE_KINDS))
 
     def _table(self, name, columns, rows):
         self.cursor.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
@@ -378,33 +356,3 @@ class _Staging:
         )
         return dict(self.cursor.fetchall())
 
-
-def _read(function, raw, *args):
-    """A cell's reading as the Python path makes it: blank is None, a formula or a RowError is NotClean."""
-    value = raw if raw.strip() else None
-    if is_formula(value) or len(raw) > CSV_FIELD_LIMIT:
-        raise NotClean
-    try:
-        return function(value, *args)
-    except RowError:
-        raise NotClean from None
-
-
-def _limited(key, text):
-    if len(text) > MAX_LENGTHS[key]:
-        raise NotClean
-    return text
-
-
-def _payment(**given):
-    """A stand-in payment for judge(): only the fields a kind of anomaly looks at are read for that kind."""
-    fields = {"document_number": "", "prefecture_id": None, "county_id": None, "function_code": "", "direct_mark": ""}
-    return SimpleNamespace(**{**fields, **given})
-
-
-def _flag(flags, kinds):
-    """(kind, detail) of the one anomaly of these kinds, or (None, None); details cut as the Python path cuts them."""
-    found = [(kind.value, detail[:300]) for kind, detail in flags if kind in kinds]
-    if len(found) > 1:
-        raise NotClean
-    return found[0] if found else (None, None)

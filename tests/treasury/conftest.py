@@ -63,6 +63,20 @@ def python_path(monkeypatch):
     return Switch()
 
 
+@pytest.fixture(params=["stream", "staged"])
+def fast_path(request, monkeypatch):
+    """Each case on both PostgreSQL fast paths: new vouchers by one COPY (treasury.stream), and staged SQL."""
+    if request.param == "staged":
+        from treasury import stream
+        from treasury.readings import NotClean
+
+        def decline(self, handle, encoding):
+            raise NotClean
+
+        monkeypatch.setattr(stream.Stream, "run", decline)
+    return request.param
+
+
 @pytest.fixture
 def urumqi_reallocation(notice_document):
     from allocations.issuing import issue

@@ -15,11 +15,14 @@ from core import set_aside
 from tests.treasury.conftest import state
 from tests.treasury.payment_files import csv_bytes, row, sample_rows, write
 from tests.treasury.test_fast_import import _both_ways, _every_anomaly
-from treasury import staging
+from treasury import staging, stream
 from treasury.importing import PaymentsRefused, import_payments
 from treasury.models import Payment
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes are set aside on PostgreSQL only")
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes are set aside on PostgreSQL only"),
+    pytest.mark.usefixtures("fast_path"),
+]
 
 TABLE = Payment._meta.db_table
 
@@ -41,7 +44,7 @@ def set_asides(monkeypatch):
     """Every batch is large enough; returns the list of tables set aside, one entry per time."""
     monkeypatch.setattr(set_aside, "MIN_ROWS", 1)
     taken = []
-    original = staging.indexes_set_aside
+    original = set_aside.indexes_set_aside
 
     @contextmanager
     def spy(cursor, table):
@@ -49,7 +52,8 @@ def set_asides(monkeypatch):
         with original(cursor, table):
             yield
 
-    monkeypatch.setattr(staging, "indexes_set_aside", spy)
+    for path in (stream, staging):
+        monkeypatch.setattr(path, "indexes_set_aside", spy)
     return taken
 
 
@@ -100,15 +104,15 @@ def test_it_checks_every_row_against_the_keys_it_puts_back(tmp_path, reference_d
     assert Payment.objects.get(voucher="ZF1").county_id != nowhere
 
 
-def test_it_leaves_the_table_as_it_was_when_the_file_is_refused(set_asides, tmp_path, reference_data):
+def test_it_leaves_the_table_as_it_was_when_the_file_is_refused(set_asides, tmp_path, reference_data, fast_path):
     import_payments(write(tmp_path, "first.csv", csv_bytes([row("ZF1")])), "first.csv")
     before, rows = _schema(), state()
 
     with pytest.raises(PaymentsRefused) as refused:
-        # The repeated voucher breaks the unique index during the load: the fast path gives the file up.
+        # The repeated voucher breaks the unique index during the load: each fast path gives the file up.
         import_payments(write(tmp_path, "again.csv", csv_bytes([row("ZF2"), row("ZF3"), row("ZF3")])), "again.csv")
 
-    assert set_asides == [TABLE, TABLE]
+    assert set_asides == [TABLE] * (3 if fast_path == "stream" else 2)
     assert "第4行：支付凭证号 ZF3 与第3行重复" in refused.value.errors[0]
     assert _schema() == before and state() == rows
 
@@ -167,7 +171,8 @@ def test_it_keeps_the_indexes_up_to_date_when_its_role_does_not_own_the_table(se
 
 def test_it_keeps_the_indexes_up_to_date_below_the_batch_size(monkeypatch, tmp_path, reference_data):
     entered = []
-    monkeypatch.setattr(staging, "indexes_set_aside", lambda cursor, table: entered.append(table))
+    for path in (stream, staging):
+        monkeypatch.setattr(path, "indexes_set_aside", lambda cursor, table: entered.append(table))
 
     outcome = import_payments(write(tmp_path, "sample.csv", csv_bytes(sample_rows())), "sample.csv")
 
