@@ -16,7 +16,6 @@ treasury.staging offers the file to its own fast path, then to the Python
 path, whose messages are the only ones.
 """
 
-import codecs
 import re
 import tempfile
 from operator import itemgetter
@@ -38,15 +37,19 @@ VOUCHER_FORM = re.compile(r"[!-~]{1,%d}" % MAX_LENGTHS[VOUCHER]).fullmatch
 # What parse_amount reads the same: digits, an optional minus, at most 2 decimals, under 10^12 yuan.
 AMOUNT_FORM = re.compile(r"(-?[0-9]{1,12})(?:\.([0-9])([0-9])?)?").fullmatch
 # A quote opens a CSV field the csv module reads otherwise; the rest mean something to COPY's text format.
-DOUBTFUL = ('"', "\t", "\\", "\x00")
-# Whole lines but the voucher, date, amount and payee, read once per distinct combination; emptied past this.
-LINE_CACHE = 100_000
+DOUBTFUL = (b'"', b"\t", b"\\", b"\x00")
+# Lines' parts after the date, each read once: more distinct ones than this is no longer a clean file. Each
+# keeps its sums by month, so the cache is never emptied.
+MAX_LINES = 200_000
+# Amounts, each read once; emptied when full.
+AMOUNT_CACHE = 100_000
 # treasury_payment's columns in the order each COPY line gives them.
 COLUMNS = (
     "voucher", "paid_on", "amount_fen", "payee", "prefecture", "county", "budget_unit", "document_number", "document",
-    "root_document", "function_code", "economic_code", "direct_mark", "use", "imported_at",
+    "root_document", "function_code", "economic_code", "direct_mark", "use",
 )
 REST = (PREFECTURE, COUNTY, UNIT, DOCUMENT, FUNCTION, ECONOMIC, MARK)
+CANONICAL = [VOUCHER, PAID_ON, *REST, AMOUNT, PAYEE]
 
 
 def _copy_text(value):
@@ -56,11 +59,13 @@ def _copy_text(value):
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+# What 预算单位 and 收款人 may not begin with: white space, which the Python path strips, or "=", a formula.
+STARTS = frozenset("=" + "".join(chr(code) for code in range(0x110000) if chr(code).isspace()))
+
+
 def _plain(key, text):
-    """预算单位 or 收款人 as the Python path reads it: no white space at either end (it strips), no leading "="."""
-    return text == "" or (
-        len(text) <= MAX_LENGTHS[key] and text[0] != "=" and not text[0].isspace() and not text[-1].isspace()
-    )
+    """预算单位 or 收款人 as the Python path reads it (and 收款人 as convert checks it inline, on every row)."""
+    return text == "" or (len(text) <= MAX_LENGTHS[key] and text[0] not in STARTS and not text[-1].isspace())
 
 
 class Stream:
@@ -68,17 +73,19 @@ class Stream:
         self.work = work
         self.readings = Readings(work)
         columns, self.width = header
+        # The import's own layout (the issue's order, the sample's): a line is cut at its first two commas and
+        # its last two, and the part between is one key. Any other layout is split into fields.
+        self.canonical = [key for key, _index in sorted(columns.items(), key=lambda item: item[1])] == CANONICAL
         # A column the file lacks reads as the empty field appended to every line.
-        where = {key: columns.get(key, self.width) for key in (VOUCHER, PAID_ON, AMOUNT, PAYEE, *REST)}
+        where = {key: columns.get(key, self.width) for key in CANONICAL}
         self.padded = len(columns) < len(where)
         self.fields_of = itemgetter(where[VOUCHER], where[PAID_ON], where[AMOUNT], where[PAYEE])
         self.rest_of = itemgetter(*(where[key] for key in REST))
-        self.dates, self.places, self.functions, self.economics, self.marks, self.lines = {}, {}, {}, {}, {}, {}
+        self.dates, self.places, self.functions, self.economics, self.marks = {}, {}, {}, {}, {}
+        self.lines, self.amounts = {}, {}
         self.rows = 0
-        self.totals = {}
         self.flagged = {}
         self.exceptions = tempfile.SpooledTemporaryFile(max_size=16 << 20)
-        self.now = _copy_text(work.now.isoformat())
 
     def run(self, handle, encoding):
         """(read, new, already present, anomalies by kind, the summary's additions, lines touched)."""
@@ -86,15 +93,10 @@ class Stream:
         first = feed.read()
         if feed.error is not None:
             raise feed.error
-        table = Payment._meta.db_table
         with connection.cursor() as cursor:
             if self._any_imported(cursor, first):
                 raise NotClean
-            if can_set_aside(cursor, table, feed.estimate()):
-                with indexes_set_aside(cursor, table):
-                    new = self._copy(cursor, feed, first)
-            else:
-                new = self._copy(cursor, feed, first)
+            new = self._write(cursor, feed, first)
             if self.flagged:
                 self.exceptions.seek(0)
                 table = connection.ops.quote_name(PaymentException._meta.db_table)
@@ -103,11 +105,15 @@ class Stream:
         if new != self.rows or not self.rows:
             raise NotClean
         summary, touched = {}, set()
-        for (total, month), sums in self.totals.items():
-            root_id, prefecture_id, county_id, use = total
-            summary[(root_id, prefecture_id, county_id, use, month)] = sums
-            if county_id is not None:
-                touched.add((root_id, county_id))
+        for _tail, _flags, total, by_month in self.lines.values():
+            if total is None:
+                continue
+            for month, (fen, count) in by_month.items():
+                sums = summary.setdefault((*total, month), [0, 0])
+                sums[0] += fen
+                sums[1] += count
+            if by_month and total[2] is not None:
+                touched.add((total[0], total[2]))
         return self.rows, new, 0, self.flagged, summary, touched
 
     def _any_imported(self, cursor, first):
@@ -116,6 +122,14 @@ class Stream:
         vouchers = [line.split(b"\t", 1)[0].decode() for line in first.splitlines()]
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {Payment._meta.db_table} WHERE voucher = ANY(%s))", [vouchers])
         return cursor.fetchone()[0]
+
+    def _write(self, cursor, feed, first):
+        """Rows written; a batch large against the table goes in with its indexes and keys set aside (core.set_aside)."""
+        table = Payment._meta.db_table
+        if can_set_aside(cursor, table, feed.estimate()):
+            with indexes_set_aside(cursor, table):
+                return self._copy(cursor, feed, first)
+        return self._copy(cursor, feed, first)
 
     def _copy(self, cursor, feed, first):
         feed.pending = first
@@ -126,54 +140,62 @@ class Stream:
         return cursor.rowcount
 
     def convert(self, text):
-        """The COPY lines of the file's lines in text; the anomalies go to self.exceptions."""
-        if "\r" in text:
-            if text.count("\r") != text.count("\r\n"):
-                raise NotClean
-            text = text.replace("\r\n", "\n")
+        """The COPY lines of the file's lines in text; the anomalies go to self.exceptions.
+
+        Run on every line of a million: what is read once per distinct value
+        (the part of the line after the date, the date, the amount) is looked up.
+        """
         out = []
         append = out.append
-        width, padded, fields_of, rest_of = self.width, self.padded, self.fields_of, self.rest_of
-        dates, lines, totals = self.dates, self.lines, self.totals
+        canonical, width, padded, fields_of, rest_of = self.canonical, self.width, self.padded, self.fields_of, self.rest_of
+        dates, lines, amounts = self.dates, self.lines, self.amounts
         rows = self.rows
-        for line in text.split("\n"):
-            if not line:
-                continue  # a blank line, which the Python path skips
-            fields = line.split(",")
-            if len(fields) != width or len(line) > CSV_FIELD_LIMIT:
-                raise NotClean
-            if padded:
-                fields.append("")
-            voucher, paid_raw, amount_raw, payee = fields_of(fields)
-            if VOUCHER_FORM(voucher) is None or voucher[0] == "=":
-                if not voucher and not "".join(fields).strip():
-                    continue  # a row of empty fields, which the Python path skips
-                raise NotClean
-            rest = rest_of(fields)
-            known = lines.get(rest)
-            if known is None:
-                known = self._rest(rest)
-            paid = dates.get(paid_raw)
-            if paid is None:
-                paid = self._date(paid_raw)
-            amount = AMOUNT_FORM(amount_raw)
-            if amount is None or not _plain(PAYEE, payee):
-                raise NotClean
-            whole, tenths, cents = amount.groups()
-            fen = whole + (tenths or "0") + (cents or "0")
-            tail, flags, total = known
-            if total is not None:
-                key = (total, paid[1])
-                sums = totals.get(key)
-                if sums is None:
-                    totals[key] = [int(fen), 1]
+        payee_max = MAX_LENGTHS[PAYEE]
+        try:
+            for line in text.split("\n"):
+                if not line:
+                    continue  # a blank line, which the Python path skips
+                if len(line) > CSV_FIELD_LIMIT:
+                    raise NotClean
+                if canonical:
+                    voucher, paid_raw, rest = line.split(",", 2)
+                    rest, amount_raw, payee = rest.rsplit(",", 2)
                 else:
-                    sums[0] += int(fen)
+                    fields = line.split(",")
+                    if len(fields) != width:
+                        raise NotClean
+                    if padded:
+                        fields.append("")
+                    voucher, paid_raw, amount_raw, payee = fields_of(fields)
+                    rest = rest_of(fields)
+                if VOUCHER_FORM(voucher) is None or voucher[0] == "=":
+                    if not voucher and not line.replace(",", "").strip():
+                        continue  # a row of empty fields, which the Python path skips
+                    raise NotClean
+                known = lines.get(rest)
+                if known is None:
+                    known = self._rest(rest)
+                paid = dates.get(paid_raw)
+                if paid is None:
+                    paid = self._date(paid_raw)
+                fen = amounts.get(amount_raw)
+                if fen is None:
+                    fen = self._amount(amount_raw)
+                if payee and (payee[0] in STARTS or payee[-1].isspace() or len(payee) > payee_max):
+                    raise NotClean
+                by_month = known[3]
+                sums = by_month.get(paid[1])
+                if sums is None:
+                    by_month[paid[1]] = [fen[1], 1]
+                else:
+                    sums[0] += fen[1]
                     sums[1] += 1
-            if flags:
-                self._flag(voucher, flags)
-            append(f"{voucher}\t{paid[0]}\t{fen}\t{payee}\t{tail}\n")
-            rows += 1
+                if known[1]:
+                    self._flag(voucher, known[1])
+                append(f"{voucher}\t{paid[0]}\t{fen[0]}\t{payee}\t{known[0]}\n")
+                rows += 1
+        except ValueError:  # a line of fewer than four commas, cut as the import's own layout
+            raise NotClean from None
         self.rows = rows
         if rows > reader.max_rows():
             raise NotClean
@@ -186,9 +208,27 @@ class Stream:
         found = self.dates[raw] = (paid_on.isoformat(), paid_on.replace(day=1))
         return found
 
+    def _amount(self, raw):
+        """(分 as COPY's text, 分) of an amount; the cache is emptied when full, not grown."""
+        amount = AMOUNT_FORM(raw)
+        if amount is None:
+            raise NotClean
+        whole, tenths, cents = amount.groups()
+        fen = whole + (tenths or "0") + (cents or "0")
+        if len(self.amounts) >= AMOUNT_CACHE:
+            self.amounts.clear()
+        found = self.amounts[raw] = (fen, int(fen))
+        return found
+
     def _rest(self, rest):
-        """(the line's COPY text after its payee, its anomalies, its summary key without the month)."""
-        prefecture_raw, county_raw, unit, document_raw, function_raw, economic_raw, mark_raw = rest
+        """(the line's COPY text after its payee, its anomalies, its summary key without the month, {month: [分, rows]})."""
+        if isinstance(rest, str):
+            fields = rest.split(",")
+            if len(fields) != len(REST):
+                raise NotClean
+        else:
+            fields = rest
+        prefecture_raw, county_raw, unit, document_raw, function_raw, economic_raw, mark_raw = fields
         if not _plain(UNIT, unit):
             raise NotClean
         place = _cached(self.places, (prefecture_raw, county_raw, document_raw), self.readings.place)
@@ -198,16 +238,17 @@ class Stream:
         mark, mark_kind, mark_detail = _cached(self.marks, (mark_raw,), self.readings.mark)
         text = "\t".join(map(_copy_text, (
             prefecture_id, county_id, unit, number, document_id, root_id, code, economic, mark, use,
-        ))) + "\t" + self.now
+        )))
         flags = tuple(
             (kind, _copy_text(detail))
             for kind, detail in ((place_kind, place_detail), (function_kind, function_detail), (mark_kind, mark_detail))
             if kind is not None
         )
+        # A payment under no regional document is in no summary; its sums are kept, and left out.
         total = None if root_id is None else (root_id, prefecture_id, county_id, use)
-        if len(self.lines) >= LINE_CACHE:
-            self.lines.clear()
-        found = self.lines[rest] = (text, flags, total)
+        if len(self.lines) >= MAX_LINES:
+            raise NotClean
+        found = self.lines[rest] = (text, flags, total, {})
         return found
 
     def _flag(self, voucher, flags):
@@ -236,8 +277,8 @@ class _Feed:
         self.stream = stream
         self.handle = handle
         # utf-8-sig: its mark stood before the heading, already read.
-        self.decoder = codecs.getincrementaldecoder("gb18030" if encoding == "gb18030" else "utf-8")("strict")
-        self.held = ""
+        self.encoding = "gb18030" if encoding == "gb18030" else "utf-8"
+        self.held = b""
         self.pending = b""
         self.error = None
         self.start = handle.tell()
@@ -261,12 +302,18 @@ class _Feed:
             while not self.done:
                 chunk = self.handle.read(CHUNK)
                 self.done = not chunk
-                text = self.held + self.decoder.decode(chunk, final=self.done)
-                if any(mark in text for mark in DOUBTFUL):
+                data = self.held + chunk
+                # Whole lines: neither encoding has a "\n" byte inside a character.
+                cut = len(data) if self.done else data.rfind(b"\n") + 1
+                data, self.held = data[:cut], data[cut:]
+                # Looked for in the bytes: in GB18030 a "\\" byte may also be half a character (doubted all the same).
+                if any(mark in data for mark in DOUBTFUL):
                     raise NotClean
-                cut = len(text) if self.done else text.rfind("\n") + 1
-                text, self.held = text[:cut], text[cut:]
-                data = self.stream.convert(text)
+                if b"\r" in data:
+                    data = data.replace(b"\r\n", b"\n")
+                    if b"\r" in data:
+                        raise NotClean  # a line break the csv module reads and this module does not
+                data = self.stream.convert(data.decode(self.encoding))
                 if data:
                     return data
         except (NotClean, UnicodeDecodeError) as doubt:
