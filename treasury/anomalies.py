@@ -5,7 +5,7 @@ treasury paid the money, and the record of it stands. A payment citing a
 prefecture's re-allocation (转下达) rolls up to the parent regional document.
 """
 
-from django.db.models import Sum
+from django.db.models import F, RowRange, Sum, Window
 
 from allocations.models import AllocationDocument, AllocationLine, DirectMark, DocumentStatus, PrefectureSubtotal
 from core.workbook import clean_text
@@ -134,17 +134,20 @@ def flag_over_allocation(touched):
             limit = allocated.get(county_id, 0)
             if total <= limit:
                 continue
-            running = 0
-            payments = Payment.objects.filter(root_document_id=document_id, county_id=county_id).order_by("paid_on", "voucher")
-            for voucher, amount in payments.values_list("voucher", "amount_fen").iterator(chunk_size=2000):
-                running += amount
-                if running > limit:
-                    new.append(PaymentException(
-                        payment_id=voucher,
-                        kind=ExceptionKind.OVER_ALLOCATION,
-                        detail=f"累计支付 {yuan(running)} 元，超过分配金额 {yuan(limit)} 元",
-                    ))
-                    break
+            # The running sum in the database, in the order of treasury_payment_by_line: it stops at the crossing.
+            crossing = (
+                Payment.objects.filter(root_document_id=document_id, county_id=county_id)
+                .annotate(running=Window(Sum("amount_fen"), order_by=[F("paid_on"), F("voucher")], frame=RowRange(None, 0)))
+                .filter(running__gt=limit)
+                .order_by("paid_on", "voucher")
+                .values_list("voucher", "running")[:1]
+            )
+            for voucher, running in crossing:
+                new.append(PaymentException(
+                    payment_id=voucher,
+                    kind=ExceptionKind.OVER_ALLOCATION,
+                    detail=f"累计支付 {yuan(int(running))} 元，超过分配金额 {yuan(limit)} 元",
+                ))
         PaymentException.objects.bulk_create(new, batch_size=1000)
         flagged += len(new)
     return flagged

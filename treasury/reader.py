@@ -228,6 +228,31 @@ def _csv_rows(source, encoding):
 FAST_ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 
 
+# A fast path guesses from the file's first megabyte, not a whole decoding pass: a byte further on that
+# the guess cannot decode fails it, and the Python path, which decodes the whole file first, reads the file.
+_SNIFF = 1 << 20
+
+
+def _sniff_encoding(source, given):
+    if given:
+        return detect_encoding(source, given)
+    handle, close = _open_binary(source)
+    try:
+        head = handle.read(_SNIFF)
+    finally:
+        if close:
+            handle.close()
+        else:
+            handle.seek(0)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)("strict").decode(head, final=len(head) < _SNIFF)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def heading_first(source, name, encoding=None):
     """(encoding, ({column key: index}, fields), binary handle just past the heading line, whether to close it).
 
@@ -236,7 +261,7 @@ def heading_first(source, name, encoding=None):
     """
     if is_xlsx(source, name) or _size(source) == 0:
         return None
-    chosen = detect_encoding(source, encoding)
+    chosen = _sniff_encoding(source, encoding)
     if chosen not in FAST_ENCODINGS:
         return None
     handle, close = _open_binary(source)

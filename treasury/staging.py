@@ -174,7 +174,9 @@ class _Staging:
         # A temporary table has no statistics until analysed: the joins below would be planned for a few rows.
         self.cursor.execute(f"ANALYZE {FILE}")
         named = ", ".join(
-            (f"c{self.columns[key]}" if key in self.columns else "''::text") + f" AS {key}" for key in NAMED
+            [(f"c{self.columns[key]}" if key in self.columns else "''::text") + f" AS {key}" for key in NAMED]
+            # The columns the import does not know, for the row check's length limit.
+            + [f"c{index}" for index in sorted(set(range(self.width)) - set(self.columns.values()))]
         )
         # The heading is row 1: the first data line is row 2, as the Python path numbers it. A row of empty
         # fields (",,,,", as spreadsheets write formatted empty rows) is skipped there: here too.

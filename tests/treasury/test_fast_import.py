@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 
 from tests.treasury.conftest import REALLOCATION, state
-from tests.treasury.payment_files import csv_bytes, row, sample_rows, write
+from tests.treasury.payment_files import HEADER, csv_bytes, row, sample_rows, write
+from treasury import reader
 from treasury.importing import PaymentsRefused, import_payments
 from treasury.models import Payment, PaymentException, PaymentSummary
 
@@ -250,3 +251,49 @@ def test_it_does_not_take_copys_end_of_data_line_for_the_end_of_the_file(python_
 
     assert refused.value.errors == python_refusal.value.errors
     assert "第3行（\\.）" in refused.value.errors[0]
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        (10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),  # every column elsewhere
+        (0, 1, 2, 3, 5, 6, 8, 9),  # without 预算单位, 经济分类科目 and 收款人, which may be left out
+    ],
+)
+def test_it_reads_a_file_in_another_column_order_to_the_same_rows(python_path, tmp_path, urumqi_reallocation, order):
+    header = [HEADER[index] for index in order] + ["备注"]  # and a column the import does not know
+    rows = [tuple(values[index] for index in order) + ("说明",) for values in _every_anomaly()]
+    path = write(tmp_path, "payments.csv", csv_bytes(rows, header=header))
+
+    fast, slow = _both_ways(python_path, path)
+
+    assert fast == slow
+    assert len(fast[0]["payments"]) == 18
+
+
+def test_it_writes_a_backslash_its_readings_make_as_it_is(python_path, tmp_path, reference_data):
+    # NFKC folds a full-width backslash into "\", which COPY's text format would read as an escape.
+    path = write(tmp_path, "payments.csv", csv_bytes([row("ZF1", document="新财社〔2023〕999＼号")]))
+
+    fast, slow = _both_ways(python_path, path)
+
+    assert fast == slow
+    assert fast[0]["payments"][0][5] == "新财社〔2023〕999\\号"
+
+
+def test_it_leaves_a_file_whose_encoding_changes_after_its_start_to_the_python_path(
+    python_path, monkeypatch, tmp_path, reference_data
+):
+    # The fast paths guess the encoding from the start of the file; the Python path decodes all of it first.
+    start = csv_bytes([row("ZF1")])
+    monkeypatch.setattr(reader, "_SNIFF", len(start))
+    path = write(tmp_path, "payments.csv", start + csv_bytes([row("ZF2")], "gb18030", header=()).lstrip(b"\r\n"))
+    with python_path, pytest.raises(PaymentsRefused) as python_refusal:
+        import_payments(path, path.name)
+    before = state()
+
+    with pytest.raises(PaymentsRefused) as refused:
+        import_payments(path, path.name)
+
+    assert refused.value.errors == python_refusal.value.errors
+    assert state() == before
