@@ -22,9 +22,11 @@ for a lock while holding one is never part of a deadlock, so a page is
 never the one PostgreSQL cancels. When some session keeps using a table,
 the batch goes in the usual way instead.
 
-The primary key and the unique constraints stay, and so does any index
-another table's foreign key depends on: the load relies on them (a key twice
-fails at once), and dropping them would reach into other tables.
+The primary key and the unique constraints are set aside too (a key twice
+fails when it is put back), except one another table's foreign key depends
+on: dropping that would reach into the other table. The treasury's voucher
+is such a key (the exceptions name their payment by it), so it stays, and a
+voucher twice fails at once.
 """
 
 import time
@@ -81,10 +83,18 @@ def _lock_alone(cursor, table):
 
 
 def set_aside_parts(cursor, table):
-    """([(name, definition)] of the foreign keys, [(name, CREATE INDEX …)] of the indexes set aside."""
+    """([(name, definition)] of the keys, [(name, CREATE INDEX …)] of the indexes set aside.
+
+    The keys: the table's foreign keys, and its primary key and unique
+    constraints that no other table's foreign key depends on (those stay).
+    Primary and unique keys come first: PostgreSQL adds them back before the
+    foreign keys in the same ALTER TABLE in any case.
+    """
     cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-        " WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+        "SELECT conname, pg_get_constraintdef(k.oid) FROM pg_constraint k"
+        " WHERE k.conrelid = %s::regclass AND (k.contype = 'f' OR (k.contype IN ('p', 'u')"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint d WHERE d.contype = 'f' AND d.conindid = k.conindid)))"
+        " ORDER BY k.contype <> 'p', k.contype <> 'u', conname",
         [table],
     )
     keys = cursor.fetchall()
