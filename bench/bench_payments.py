@@ -14,12 +14,13 @@ interleaved within a repetition:
           their anomalies and the summary table, in one transaction
 The floor of a repetition is read + copy, measured in that repetition; the target
 is import ≤ 2 × floor and import's peak memory < 300 MB. Before each import the
-treasury tables are emptied, so every run imports all N rows as new.
+treasury tables are emptied, so every run imports all N rows as new, and before
+each way the database is let settle (autovacuum done, a checkpoint).
 
-On PostgreSQL the import takes its fast path (treasury/staging.py; the run fails
-if it does not), and each of its steps is timed in the same run, the commit (where
-PostgreSQL checks the payments' deferred foreign keys) among them: the section
-says where the import's time goes.
+On PostgreSQL the import takes its fast path for new vouchers (treasury/stream.py;
+the run fails if it does not), and each of its steps is timed in the same run, the
+commit (where PostgreSQL checks the payments' deferred foreign keys) among them:
+the section says where the import's time goes.
 """
 
 import argparse
@@ -140,9 +141,10 @@ def way_copy(path):
 
 
 SET_ASIDE = (
-    "the other indexes and the foreign keys: set aside before the INSERT, built and checked again after (core.set_aside)"
+    "the primary key, the other indexes and the foreign keys: set aside before the COPY, built and checked again after"
+    " (core.set_aside)"
 )
-COPY = "read, check and COPY the file into treasury_payment (primary key and voucher's unique index kept up to date)"
+COPY = "read, check and COPY the file into treasury_payment (the voucher's unique index kept up to date)"
 # The import's steps, timed within its run: (label, module, object, attribute).
 STEPS = (
     ("guess the encoding from the first megabyte", "treasury.reader", None, "_sniff_encoding"),

@@ -8,9 +8,9 @@ and changes nothing; with different content it refuses the file, naming
 the voucher and both values. The summary table and the anomalies are kept
 in the same transaction, so the pages never see a half-imported file.
 
-On PostgreSQL a CSV is first offered to treasury.staging, which imports a
-clean file by COPY and set-based SQL to exactly the rows this module would
-write; whatever it does not take (an XLSX, a quote in the data, a bad row, a
+On PostgreSQL a CSV is first offered to the fast paths (treasury.stream for
+a file of new vouchers, then treasury.staging), which import a clean file by
+COPY to exactly the rows this module would write; whatever it does not take (an XLSX, a quote in the data, a bad row, a
 conflict) is read here, row by row, and every refusal message is this
 module's.
 """

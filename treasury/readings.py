@@ -21,6 +21,8 @@ from treasury.reader import DOCUMENT, ECONOMIC, FUNCTION, MARK
 CSV_FIELD_LIMIT = csv.field_size_limit()
 # More distinct values than this in one column group (a million different 文号, say) is no longer a clean file.
 MAX_DISTINCT = 50_000
+# What str.strip() and str.split() take as white space.
+WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
 PLACE_KINDS = {ExceptionKind.UNKNOWN_DOCUMENT, ExceptionKind.COUNTY_NOT_IN_DOCUMENT}
 
 

@@ -1,12 +1,14 @@
-"""The PostgreSQL fast path of the payment import: a clean CSV file by COPY and set-based SQL.
+"""The second PostgreSQL fast path of the payment import: a clean CSV file by COPY and set-based SQL.
 
+A file of new vouchers goes first to treasury.stream, which writes it by one
+COPY; a file it gives up (a voucher already imported, mostly) comes here.
 The Python path (treasury.importing) reads a row at a time, a minute for a
 million rows. Here the file's data lines go as they are into a temporary
 table of text columns by COPY; SQL checks every row at once, and each column
 whose reading needs the project's rules (dates, places, codes, 文号, the
-direct-funds mark) is read by treasury.parsing's own functions and judged by
-treasury.anomalies.judge, once per distinct value. The payments, their
-anomalies and the summary's additions are then written by INSERT … SELECT.
+direct-funds mark) is read once per distinct value by treasury.readings. The
+payments, their anomalies and the summary's additions are then written by
+INSERT … SELECT, the vouchers already imported left out.
 
 Only a file the Python path would accept whole, to the same values, is taken.
 At the first doubt (a quote character, whose CSV reading PostgreSQL and
@@ -27,15 +29,13 @@ from core.workbook import WorkbookError
 from treasury import reader, stream
 from treasury.models import Payment, PaymentException
 from treasury.parsing import MAX_LENGTHS
-from treasury.readings import CSV_FIELD_LIMIT, MAX_DISTINCT, NotClean, Readings
+from treasury.readings import CSV_FIELD_LIMIT, MAX_DISTINCT, WHITESPACE, NotClean, Readings
 from treasury.reader import (
     AMOUNT, COUNTY, DOCUMENT, ECONOMIC, FUNCTION, MARK, PAID_ON, PAYEE, PREFECTURE, UNIT, VOUCHER,
 )
 
 CHUNK = 1 << 20
-# What str.strip() and str.split() take as white space: btrim() is given the same characters.
-WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
-# The same as SQL string literals (a view takes no parameters).
+# WHITESPACE as SQL string literals for btrim() and strpos() (a view takes no parameters).
 SPACE = "E'" + "".join(f"\\u{ord(c):04X}" for c in WHITESPACE) + "'"
 EQUALS_OR_SPACE = "E'=" + SPACE[2:]
 

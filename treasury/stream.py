@@ -26,7 +26,7 @@ from core.set_aside import can_set_aside, indexes_set_aside
 from treasury import reader
 from treasury.models import Payment, PaymentException
 from treasury.parsing import MAX_LENGTHS
-from treasury.readings import CSV_FIELD_LIMIT, MAX_DISTINCT, NotClean, Readings
+from treasury.readings import CSV_FIELD_LIMIT, MAX_DISTINCT, WHITESPACE, NotClean, Readings
 from treasury.reader import (
     AMOUNT, COUNTY, DOCUMENT, ECONOMIC, FUNCTION, MARK, PAID_ON, PAYEE, PREFECTURE, UNIT, VOUCHER,
 )
@@ -60,7 +60,7 @@ def _copy_text(value):
 
 
 # What 预算单位 and 收款人 may not begin with: white space, which the Python path strips, or "=", a formula.
-STARTS = frozenset("=" + "".join(chr(code) for code in range(0x110000) if chr(code).isspace()))
+STARTS = frozenset("=" + WHITESPACE)
 
 
 def _plain(key, text):
@@ -73,9 +73,11 @@ class Stream:
         self.work = work
         self.readings = Readings(work)
         columns, self.width = header
-        # The import's own layout (the order, the sample's): a line is cut at its first two commas and
-        # its last two, and the part between is one key. Any other layout is split into fields.
-        self.canonical = [key for key, _index in sorted(columns.items(), key=lambda item: item[1])] == CANONICAL
+        # The import's own layout (the order, the sample's) and nothing else: a line is cut at its first
+        # two commas and its last two, and the part between is one key. Any other layout is split into fields.
+        self.canonical = self.width == len(CANONICAL) and all(
+            columns.get(key) == index for index, key in enumerate(CANONICAL)
+        )
         # A column the file lacks reads as the empty field appended to every line.
         where = {key: columns.get(key, self.width) for key in CANONICAL}
         self.padded = len(columns) < len(where)

@@ -256,17 +256,23 @@ def test_it_does_not_take_copys_end_of_data_line_for_the_end_of_the_file(python_
 @pytest.mark.parametrize(
     "order",
     [
-        (10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),  # every column elsewhere
-        (0, 1, 2, 3, 5, 6, 8, 9),  # without 预算单位, 经济分类科目 and 收款人, which may be left out
+        (10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, None),  # every column elsewhere, and one the import does not know
+        (0, 1, 2, 3, 5, 6, 8, 9, None),  # without 预算单位, 经济分类科目 and 收款人, which may be left out
+        (None, *range(11)),  # the import's own order after a column it does not know
+        (*range(11), None),  # and before one
     ],
 )
-def test_it_reads_a_file_in_another_column_order_to_the_same_rows(python_path, tmp_path, urumqi_reallocation, order):
-    header = [HEADER[index] for index in order] + ["备注"]  # and a column the import does not know
-    rows = [tuple(values[index] for index in order) + ("说明",) for values in _every_anomaly()]
+def test_it_reads_a_file_in_another_column_order_to_the_same_rows(
+    python_path, tmp_path, urumqi_reallocation, fast_path, order
+):
+    header = ["备注" if index is None else HEADER[index] for index in order]
+    rows = [tuple("说明" if index is None else values[index] for index in order) for values in _every_anomaly()]
     path = write(tmp_path, "payments.csv", csv_bytes(rows, header=header))
 
+    taken_by = import_payments(path, path.name).fast
     fast, slow = _both_ways(python_path, path)
 
+    assert taken_by == fast_path  # not given up to the next path
     assert fast == slow
     assert len(fast[0]["payments"]) == 18
 
@@ -297,3 +303,15 @@ def test_it_leaves_a_file_whose_encoding_changes_after_its_start_to_the_python_p
 
     assert refused.value.errors == python_refusal.value.errors
     assert state() == before
+
+
+@pytest.mark.parametrize(
+    "rows, encoding",
+    [(sample_rows, "utf-8"), (_every_anomaly, "utf-8"), (_every_anomaly, "gb18030")],
+)
+def test_it_takes_a_clean_file_by_the_path_it_is_offered_to_first(tmp_path, urumqi_reallocation, fast_path, rows, encoding):
+    path = write(tmp_path, "payments.csv", csv_bytes(rows(), encoding))
+
+    outcome = import_payments(path, path.name)
+
+    assert outcome.fast == fast_path and outcome.new == len(rows())
