@@ -273,8 +273,11 @@ def _cached(cache, key, read):
 class _Feed:
     """The COPY lines of the file, a megabyte of it at a time, for copy_expert.
 
-    A line it doubts ends the data early, and error says why: the COPY then
-    ends without an error of the driver's own, and the caller raises it.
+    Whatever stops it (a line it doubts, a decoding error, a bug) ends the
+    data early and is kept in error, and _copy raises it after the COPY: the
+    driver would have raised its own QueryCanceled instead, which the fast
+    paths take for a database error and quietly give the file up for, so a
+    bug here would only show as a slow import.
     """
 
     def __init__(self, stream, handle, encoding):
@@ -322,6 +325,6 @@ class _Feed:
                 data = self.stream.convert(data.decode(self.encoding))
                 if data:
                     return data
-        except (NotClean, UnicodeDecodeError) as doubt:
-            self.error = doubt
+        except Exception as error:  # noqa: BLE001 - the driver would turn it into its own; _copy raises it as it is
+            self.error = error
         return b""

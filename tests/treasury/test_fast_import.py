@@ -326,3 +326,4 @@ def test_it_does_not_hold_a_line_longer_than_any_the_python_path_reads(monkeypat
     outcome = import_payments(path, path.name)
 
     assert outcome.fast == "staged" and outcome.new == 3
+
