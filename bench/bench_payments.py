@@ -148,7 +148,7 @@ SET_ASIDE = (
 COPY = "read, check and COPY the file into treasury_payment (the voucher's unique index kept up to date)"
 # The import's steps, timed within its run: (label, module, object, attribute).
 STEPS = (
-    ("guess the encoding from the first megabyte", "treasury.reader", None, "_sniff_encoding"),
+    ("detect the encoding (from the first megabyte)", "treasury.reader", None, "detect_encoding"),
     ("vouchers of the first lines already imported? (one lookup)", "treasury.stream", "Stream", "_any_imported"),
     (COPY, "treasury.stream", "Stream", "_copy"),
     (SET_ASIDE, "treasury.stream", "Stream", "_write"),

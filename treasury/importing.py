@@ -10,9 +10,9 @@ in the same transaction, so the pages never see a half-imported file.
 
 On PostgreSQL a CSV is first offered to the fast paths (treasury.stream for
 a file of new vouchers, then treasury.staging), which import a clean file by
-COPY to exactly the rows this module would write; whatever it does not take (an XLSX, a quote in the data, a bad row, a
-conflict) is read here, row by row, and every refusal message is this
-module's.
+COPY to exactly the rows this module would write; whatever they do not take
+(an XLSX, a quote in the data, a bad row, a conflict) is read here, row by
+row, and every refusal message is this module's.
 """
 
 from dataclasses import dataclass, field

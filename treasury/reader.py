@@ -173,12 +173,18 @@ def _open_binary(source):
     return source, False
 
 
-def _decodes(source, encoding):
+def _decodes(source, encoding, limit=None):
+    """Whether the file decodes strictly, or its first limit bytes do when a limit is given."""
     handle, close = _open_binary(source)
     decoder = codecs.getincrementaldecoder(encoding)("strict")
+    left = limit
     try:
-        while chunk := handle.read(_CHUNK):
+        while chunk := handle.read(_CHUNK if left is None else min(_CHUNK, left)):
             decoder.decode(chunk)
+            if left is not None:
+                left -= len(chunk)
+                if not left:
+                    return True  # a character cut at the limit is not an error
         decoder.decode(b"", final=True)
         return True
     except UnicodeDecodeError:
@@ -190,14 +196,14 @@ def _decodes(source, encoding):
             handle.seek(0)
 
 
-def detect_encoding(source, given=None):
+def detect_encoding(source, given=None, limit=None):
     if given:
         try:
             return codecs.lookup(given).name
         except LookupError:
             raise WorkbookError(f"不认识的编码“{given}”，请使用 utf-8、utf-8-sig 或 gb18030。") from None
     for encoding in ("utf-8-sig", "gb18030"):
-        if _decodes(source, encoding):
+        if _decodes(source, encoding, limit):
             return encoding
     raise WorkbookError("无法识别 CSV 文件的编码（既不是 UTF-8 也不是 GB18030/GBK），请另存为“CSV UTF-8（逗号分隔）”后再导入。")
 
@@ -233,26 +239,6 @@ FAST_ENCODINGS = ("utf-8-sig", "utf-8", "gb18030")
 _SNIFF = 1 << 20
 
 
-def _sniff_encoding(source, given):
-    if given:
-        return detect_encoding(source, given)
-    handle, close = _open_binary(source)
-    try:
-        head = handle.read(_SNIFF)
-    finally:
-        if close:
-            handle.close()
-        else:
-            handle.seek(0)
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(encoding)("strict").decode(head, final=len(head) < _SNIFF)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def heading_first(source, name, encoding=None):
     """(encoding, ({column key: index}, fields), binary handle just past the heading line, whether to close it).
 
@@ -261,7 +247,7 @@ def heading_first(source, name, encoding=None):
     """
     if is_xlsx(source, name) or _size(source) == 0:
         return None
-    chosen = _sniff_encoding(source, encoding)
+    chosen = detect_encoding(source, encoding, limit=_SNIFF)
     if chosen not in FAST_ENCODINGS:
         return None
     handle, close = _open_binary(source)
