@@ -12,8 +12,8 @@ the database (one INSERT … SELECT), so they agree with the payments exactly.
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Sum, Value
+from django.db.models.functions import Least, TruncMonth
 
 from core import bulk_insert
 from national.allocation_rows import at
@@ -92,15 +92,15 @@ def _summarise(document_ids):
         Payment.objects.filter(root_document_id__in=document_ids)
         .annotate(summary_month=TruncMonth("paid_on"))
         .values("root_document_id", "prefecture_id", "county_id", "use", "summary_month")
-        .annotate(paid=Sum("amount_fen"), number=Count("pk"))
-        .values_list("root_document_id", "prefecture_id", "county_id", "use", "summary_month", "paid", "number")
+        .annotate(paid=Sum("amount_fen"), number=Count("pk"), refunds=Sum(Least("amount_fen", Value(0))))
+        .values_list("root_document_id", "prefecture_id", "county_id", "use", "summary_month", "paid", "number", "refunds")
         .order_by()
     )
     select, params = grouped.query.sql_with_params()
     table = connection.ops.quote_name(PaymentSummary._meta.db_table)
     columns = ", ".join(
         connection.ops.quote_name(PaymentSummary._meta.get_field(name).column)
-        for name in ("document", "prefecture", "county", "use", "month", "paid_fen", "payments")
+        for name in ("document", "prefecture", "county", "use", "month", "paid_fen", "payments", "refunds_fen")
     )
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)

@@ -113,7 +113,8 @@ def flag_over_allocation(touched):
     """Re-judge over_allocation for the (regional document, county) pairs an import touched.
 
     The payment flagged is the one at which the cumulative paid, in date
-    order, first exceeds the allocation: the one that overspent.
+    order, first exceeds the allocation: the one that overspent. A county
+    whose total is within its allocation is not flagged.
     """
     flagged = 0
     by_document = {}
@@ -124,21 +125,28 @@ def flag_over_allocation(touched):
             kind=ExceptionKind.OVER_ALLOCATION, payment__root_document_id=document_id, payment__county_id__in=counties
         ).delete()
         allocated = allocations_by_county(document_id)
-        totals = (
+        months = {}
+        rows = (
             PaymentSummary.objects.filter(document_id=document_id, county_id__in=counties)
-            .values_list("county_id")
-            .annotate(total=Sum("paid_fen"))
+            .values_list("county_id", "month")
+            .annotate(paid=Sum("paid_fen"), refunds=Sum("refunds_fen"))
+            .order_by("county_id", "month")
         )
+        for county_id, month, paid, refunds in rows:
+            months.setdefault(county_id, []).append((month, paid, refunds))
         new = []
-        for county_id, total in totals:
+        for county_id, by_month in months.items():
             limit = allocated.get(county_id, 0)
-            if total <= limit:
+            start = walk_from(by_month, limit)
+            if start is None:
                 continue
-            # The running sum in the database, in the order of treasury_payment_by_line: it stops at the crossing.
+            month, before = start
+            # The running sum in the database, in the order of treasury_payment_by_line, from that month on: it
+            # stops at the crossing.
             crossing = (
-                Payment.objects.filter(root_document_id=document_id, county_id=county_id)
+                Payment.objects.filter(root_document_id=document_id, county_id=county_id, paid_on__gte=month)
                 .annotate(running=Window(Sum("amount_fen"), order_by=[F("paid_on"), F("voucher")], frame=RowRange(None, 0)))
-                .filter(running__gt=limit)
+                .filter(running__gt=limit - before)
                 .order_by("paid_on", "voucher")
                 .values_list("voucher", "running")[:1]
             )
@@ -146,8 +154,25 @@ def flag_over_allocation(touched):
                 new.append(PaymentException(
                     payment_id=voucher,
                     kind=ExceptionKind.OVER_ALLOCATION,
-                    detail=f"累计支付 {yuan(int(running))} 元，超过分配金额 {yuan(limit)} 元",
+                    detail=f"累计支付 {yuan(before + int(running))} 元，超过分配金额 {yuan(limit)} 元",
                 ))
         PaymentException.objects.bulk_create(new, batch_size=1000)
         flagged += len(new)
     return flagged
+
+
+def walk_from(months, limit):
+    """(the first month the cumulative paid may exceed limit within, the cumulative before it), or None.
+
+    months: [(month, 分 paid, 分 refunded)] in order. None when the total is
+    within the limit. Within a month the running sum is at most what came
+    before plus the month's payments without its refunds: no month before the
+    one returned can hold the crossing, so the walk of the payments starts there.
+    """
+    if sum(paid for _month, paid, _refunds in months) <= limit:
+        return None
+    before = 0
+    for month, paid, refunds in months:
+        if before + paid - refunds > limit:
+            return month, before
+        before += paid

@@ -194,9 +194,10 @@ class _Import:
                 self.outcome.flagged[kind.value] = self.outcome.flagged.get(kind.value, 0) + 1
             if root_id is not None:
                 key = (root_id, payment.prefecture_id, payment.county_id, use, payment.paid_on.replace(day=1))
-                total = self.summary.setdefault(key, [0, 0])
+                total = self.summary.setdefault(key, [0, 0, 0])
                 total[0] += payment.amount_fen
                 total[1] += 1
+                total[2] += min(payment.amount_fen, 0)
                 if payment.county_id is not None:
                     self.touched.add((root_id, payment.county_id))
         self.outcome.new += bulk_insert.insert(Payment, PAYMENT_FIELDS, rows)

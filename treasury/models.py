@@ -138,6 +138,10 @@ class PaymentSummary(models.Model):
     use = models.CharField(gettext_lazy("支出方向"), max_length=30, choices=USE_CHOICES, blank=True)
     month = models.DateField(gettext_lazy("月份"))  # the first day of the month
     paid_fen = models.BigIntegerField(gettext_lazy("当月支付（分）"), default=0)
+    # The month's refunds (≤ 0), already within paid_fen. Without them the month's sum cannot say whether the
+    # running sum rose above the allocation and fell back within the month; with them over_allocation starts
+    # its walk of the payments at the first month the county could have overspent, not at the first payment.
+    refunds_fen = models.BigIntegerField(gettext_lazy("当月退回（分）"), default=0)
     payments = models.PositiveIntegerField(gettext_lazy("笔数"), default=0)
 
     objects = ScopedQuerySet.as_manager()

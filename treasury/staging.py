@@ -325,16 +325,17 @@ class _Staging:
             f"WITH written AS (INSERT INTO {_quoted(Payment._meta.db_table)} ({', '.join(_column(Payment, n) for n in names)})"
             f" SELECT {', '.join(values)} FROM {RESOLVED} r WHERE {self._new_only(present)}"
             f" RETURNING {keys}, {_column(Payment, 'paid_on')} AS paid_on, {_column(Payment, 'amount_fen')} AS amount_fen)"
-            f" SELECT {keys}, date_trunc('month', paid_on)::date, sum(amount_fen), count(*) FROM written"
+            f" SELECT {keys}, date_trunc('month', paid_on)::date, sum(amount_fen), count(*), sum(least(amount_fen, 0))"
+            " FROM written"
             " GROUP BY 1, 2, 3, 4, 5",
             [self.work.now],
         )
         new, summary, touched = 0, {}, set()
-        for root_id, prefecture_id, county_id, use, month, fen, count in self.cursor.fetchall():
+        for root_id, prefecture_id, county_id, use, month, fen, count, refunds in self.cursor.fetchall():
             new += count
             if root_id is None:
                 continue
-            summary[(root_id, prefecture_id, county_id, use, month)] = [int(fen), count]
+            summary[(root_id, prefecture_id, county_id, use, month)] = [int(fen), count, int(refunds)]
             if county_id is not None:
                 touched.add((root_id, county_id))
         return new, summary, touched

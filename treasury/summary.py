@@ -25,7 +25,7 @@ OWN_UNITS = "本级单位"  # payments with no county: the prefecture's own unit
 
 
 def add_to_summary(deltas):
-    """deltas: {(document, prefecture, county, use, month): [分, payments]} added to the summary rows."""
+    """deltas: {(document, prefecture, county, use, month): [分, payments, 分 refunded]} added to the summary rows."""
     if not deltas:
         return
     documents = {key[0] for key in deltas}
@@ -34,20 +34,21 @@ def add_to_summary(deltas):
         for row in PaymentSummary.objects.filter(document_id__in=documents)
     }
     changed, new = [], []
-    for key, (fen, count) in deltas.items():
+    for key, (fen, count, refunds) in deltas.items():
         row = existing.get(key)
         if row is None:
             document_id, prefecture_id, county_id, use, month = key
             new.append(PaymentSummary(
                 document_id=document_id, prefecture_id=prefecture_id, county_id=county_id, use=use, month=month,
-                paid_fen=fen, payments=count,
+                paid_fen=fen, payments=count, refunds_fen=refunds,
             ))
         else:
             row.paid_fen += fen
             row.payments += count
+            row.refunds_fen += refunds
             changed.append(row)
     PaymentSummary.objects.bulk_create(new, batch_size=1000)
-    PaymentSummary.objects.bulk_update(changed, ["paid_fen", "payments"], batch_size=1000)
+    PaymentSummary.objects.bulk_update(changed, ["paid_fen", "payments", "refunds_fen"], batch_size=1000)
 
 
 @dataclass

@@ -33,7 +33,9 @@ def _rows():
         "root_document_id", "function_code", "economic_code", "direct_mark", "amount_fen", "payee", "use",
     )
     exceptions = PaymentException.objects.values_list("payment_id", "kind", "detail")
-    summary = PaymentSummary.objects.values_list("document_id", "prefecture_id", "county_id", "use", "month", "paid_fen", "payments")
+    summary = PaymentSummary.objects.values_list(
+        "document_id", "prefecture_id", "county_id", "use", "month", "paid_fen", "payments", "refunds_fen"
+    )
     return {"payments": sorted(payments), "exceptions": sorted(exceptions), "summary": sorted(summary, key=str)}
 
 
