@@ -7,6 +7,11 @@ treasury_payment by one COPY, which PostgreSQL writes while the next megabyte
 is read: the file is read once and its rows written once, on two cores. The
 summary's additions and the anomalies are gathered on the way.
 
+The lines stay bytes (UTF-8; a GB18030 file is recoded a megabyte at a time):
+a value is decoded, and so checked, when it is first seen, and a line is cut
+and put together again without decoding a million lines and encoding them
+back. A comma is never a byte within a character of either encoding.
+
 New vouchers only: one already imported, or one twice in the file, breaks
 the voucher's unique index and the COPY fails. So does a line doubted here
 (a quote, a tab or a backslash; a line of another width; a value the Python
@@ -32,16 +37,17 @@ from treasury.reader import (
 )
 
 CHUNK = 1 << 20
+EQUALS = ord("=")
 # Printable ASCII without white space, as clean_text leaves it; its length in MAX_LENGTHS.
-VOUCHER_FORM = re.compile(r"[!-~]{1,%d}" % MAX_LENGTHS[VOUCHER]).fullmatch
+VOUCHER_FORM = re.compile(rb"[!-~]{1,%d}" % MAX_LENGTHS[VOUCHER]).fullmatch
 # What parse_amount reads the same: digits, an optional minus, at most 2 decimals, under 10^12 yuan.
-AMOUNT_FORM = re.compile(r"(-?[0-9]{1,12})(?:\.([0-9])([0-9])?)?").fullmatch
+AMOUNT_FORM = re.compile(rb"(-?[0-9]{1,12})(?:\.([0-9])([0-9])?)?").fullmatch
 # A quote opens a CSV field the csv module reads otherwise; the rest mean something to COPY's text format.
 DOUBTFUL = (b'"', b"\t", b"\\", b"\x00")
 # Lines' parts after the date, each read once: more distinct ones than this is no longer a clean file. Each
 # keeps its sums by month, so the cache is never emptied.
 MAX_LINES = 200_000
-# Amounts, each read once; emptied when full.
+# Amounts and payees, each read once; emptied when full.
 AMOUNT_CACHE = 100_000
 # treasury_payment's columns in the order each COPY line gives them.
 COLUMNS = (
@@ -64,7 +70,7 @@ STARTS = frozenset("=" + WHITESPACE)
 
 
 def _plain(key, text):
-    """预算单位 or 收款人 as the Python path reads it (and 收款人 as convert checks it inline, on every row)."""
+    """预算单位 or 收款人 as the Python path reads it."""
     return text == "" or (len(text) <= MAX_LENGTHS[key] and text[0] not in STARTS and not text[-1].isspace())
 
 
@@ -84,7 +90,7 @@ class Stream:
         self.fields_of = itemgetter(where[VOUCHER], where[PAID_ON], where[AMOUNT], where[PAYEE])
         self.rest_of = itemgetter(*(where[key] for key in REST))
         self.dates, self.places, self.functions, self.economics, self.marks = {}, {}, {}, {}, {}
-        self.lines, self.amounts = {}, {}
+        self.lines, self.amounts, self.payees = {}, {}, {}
         self.rows = 0
         self.flagged = {}
         self.exceptions = tempfile.SpooledTemporaryFile(max_size=16 << 20)
@@ -112,10 +118,11 @@ class Stream:
         for _tail, _flags, total, by_month in self.lines.values():
             if total is None:
                 continue
-            for month, (fen, count) in by_month.items():
-                sums = summary.setdefault((*total, month), [0, 0])
+            for month, (fen, count, refunds) in by_month.items():
+                sums = summary.setdefault((*total, month), [0, 0, 0])
                 sums[0] += fen
                 sums[1] += count
+                sums[2] += refunds
             if by_month and total[2] is not None:
                 touched.add((total[0], total[2]))
         return self.rows, new, 0, self.flagged, summary, touched
@@ -123,7 +130,7 @@ class Stream:
     def _any_imported(self, cursor, first):
         # A file sent again is found by its first lines, before anything is written; a later voucher
         # already imported breaks the unique index during the COPY.
-        vouchers = [line.split(b"\t", 1)[0].decode() for line in first.splitlines()]
+        vouchers = [line.split(b"\t", 1)[0].decode() for line in first.split(b"\n") if line]
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {Payment._meta.db_table} WHERE voucher = ANY(%s))", [vouchers])
         return cursor.fetchone()[0]
 
@@ -143,37 +150,37 @@ class Stream:
             raise feed.error
         return cursor.rowcount
 
-    def convert(self, text):
-        """The COPY lines of the file's lines in text; the anomalies go to self.exceptions.
+    def convert(self, data, newline):
+        """The COPY lines of the file's lines in data (bytes, UTF-8); the anomalies go to self.exceptions.
 
         Run on every line of a million: what is read once per distinct value
-        (the part of the line after the date, the date, the amount) is looked up.
+        (the part of the line after the date, the date, the amount, the payee)
+        is looked up.
         """
         out = []
         append = out.append
         canonical, width, padded, fields_of, rest_of = self.canonical, self.width, self.padded, self.fields_of, self.rest_of
-        dates, lines, amounts = self.dates, self.lines, self.amounts
+        dates, lines, amounts, payees = self.dates, self.lines, self.amounts, self.payees
         rows = self.rows
-        payee_max = MAX_LENGTHS[PAYEE]
         try:
-            for line in text.split("\n"):
+            for line in data.split(newline):
                 if not line:
                     continue  # a blank line, which the Python path skips
                 if len(line) > CSV_FIELD_LIMIT:
                     raise NotClean
                 if canonical:
-                    voucher, paid_raw, rest = line.split(",", 2)
-                    rest, amount_raw, payee = rest.rsplit(",", 2)
+                    voucher, paid_raw, rest = line.split(b",", 2)
+                    rest, amount_raw, payee = rest.rsplit(b",", 2)
                 else:
-                    fields = line.split(",")
+                    fields = line.split(b",")
                     if len(fields) != width:
                         raise NotClean
                     if padded:
-                        fields.append("")
+                        fields.append(b"")
                     voucher, paid_raw, amount_raw, payee = fields_of(fields)
                     rest = rest_of(fields)
-                if VOUCHER_FORM(voucher) is None or voucher[0] == "=":
-                    if not voucher and not line.replace(",", "").strip():
+                if VOUCHER_FORM(voucher) is None or voucher[0] == EQUALS:
+                    if not voucher and not line.replace(b",", b"").strip():
                         continue  # a row of empty fields, which the Python path skips
                     raise NotClean
                 known = lines.get(rest)
@@ -185,54 +192,66 @@ class Stream:
                 fen = amounts.get(amount_raw)
                 if fen is None:
                     fen = self._amount(amount_raw)
-                if payee and (payee[0] in STARTS or payee[-1].isspace() or len(payee) > payee_max):
-                    raise NotClean
+                if payee not in payees:
+                    self._payee(payee)
                 by_month = known[3]
                 sums = by_month.get(paid[1])
                 if sums is None:
-                    by_month[paid[1]] = [fen[1], 1]
+                    by_month[paid[1]] = [fen[1], 1, fen[2]]
                 else:
                     sums[0] += fen[1]
                     sums[1] += 1
+                    sums[2] += fen[2]
                 if known[1]:
                     self._flag(voucher, known[1])
-                append(f"{voucher}\t{paid[0]}\t{fen[0]}\t{payee}\t{known[0]}\n")
+                append(b"\t".join((voucher, paid[0], fen[0], payee, known[0])))
                 rows += 1
-        except ValueError:  # a line of fewer than four commas, cut as the import's own layout
+        except ValueError:  # a line of fewer than four commas, cut as the import's own layout; or not UTF-8
             raise NotClean from None
         self.rows = rows
         if rows > reader.max_rows():
             raise NotClean
-        return "".join(out).encode()
+        if not out:
+            return b""
+        out.append(b"")
+        return b"\n".join(out)
 
     def _date(self, raw):
         if len(self.dates) >= MAX_DISTINCT:
             raise NotClean
-        paid_on = self.readings.date(raw)
-        found = self.dates[raw] = (paid_on.isoformat(), paid_on.replace(day=1))
+        paid_on = self.readings.date(raw.decode())
+        found = self.dates[raw] = (paid_on.isoformat().encode(), paid_on.replace(day=1))
         return found
 
     def _amount(self, raw):
-        """(分 as COPY's text, 分) of an amount; the cache is emptied when full, not grown."""
+        """(分 as COPY's text, 分, 分 refunded) of an amount; the cache is emptied when full, not grown."""
         amount = AMOUNT_FORM(raw)
         if amount is None:
             raise NotClean
         whole, tenths, cents = amount.groups()
-        fen = whole + (tenths or "0") + (cents or "0")
+        fen = whole + (tenths or b"0") + (cents or b"0")
         if len(self.amounts) >= AMOUNT_CACHE:
             self.amounts.clear()
-        found = self.amounts[raw] = (fen, int(fen))
+        value = int(fen)
+        found = self.amounts[raw] = (fen, value, min(value, 0))
         return found
 
+    def _payee(self, raw):
+        if not _plain(PAYEE, raw.decode()):
+            raise NotClean
+        if len(self.payees) >= AMOUNT_CACHE:
+            self.payees.clear()
+        self.payees[raw] = True
+
     def _rest(self, rest):
-        """(the line's COPY text after its payee, its anomalies, its summary key without the month, {month: [分, rows]})."""
-        if isinstance(rest, str):
-            fields = rest.split(",")
-            if len(fields) != len(REST):
-                raise NotClean
-        else:
-            fields = rest
-        prefecture_raw, county_raw, unit, document_raw, function_raw, economic_raw, mark_raw = fields
+        """(the line's COPY text after its payee, its anomalies, its summary key without the month,
+        {month: [分, rows, 分 refunded]})."""
+        fields = rest.split(b",") if isinstance(rest, bytes) else rest
+        if len(fields) != len(REST):
+            raise NotClean
+        prefecture_raw, county_raw, unit, document_raw, function_raw, economic_raw, mark_raw = (
+            field.decode() for field in fields
+        )
         if not _plain(UNIT, unit):
             raise NotClean
         place = _cached(self.places, (prefecture_raw, county_raw, document_raw), self.readings.place)
@@ -242,9 +261,9 @@ class Stream:
         mark, mark_kind, mark_detail = _cached(self.marks, (mark_raw,), self.readings.mark)
         text = "\t".join(map(_copy_text, (
             prefecture_id, county_id, unit, number, document_id, root_id, code, economic, mark, use,
-        )))
+        ))).encode()
         flags = tuple(
-            (kind, _copy_text(detail))
+            (kind.encode(), _copy_text(detail).encode())
             for kind, detail in ((place_kind, place_detail), (function_kind, function_detail), (mark_kind, mark_detail))
             if kind is not None
         )
@@ -257,7 +276,8 @@ class Stream:
 
     def _flag(self, voucher, flags):
         for kind, detail in flags:
-            self.exceptions.write(f"{voucher}\t{kind}\t{detail}\n".encode())
+            self.exceptions.write(b"\t".join((voucher, kind, detail)) + b"\n")
+            kind = kind.decode()
             self.flagged[kind] = self.flagged.get(kind, 0) + 1
 
 
@@ -268,6 +288,19 @@ def _cached(cache, key, read):
             raise NotClean
         found = cache[key] = read(*key)
     return found
+
+
+def _lines(data):
+    """(data, its line break): "\r\n" when every line ends so, else "\n" (CRLF made LF); a bare CR is NotClean."""
+    returns = data.count(b"\r")
+    if not returns:
+        return data, b"\n"
+    pairs = data.count(b"\r\n")
+    if pairs != returns:
+        raise NotClean  # a line break the csv module reads and this module does not
+    if pairs == data.count(b"\n"):
+        return data, b"\r\n"
+    return data.replace(b"\r\n", b"\n"), b"\n"
 
 
 class _Feed:
@@ -318,11 +351,9 @@ class _Feed:
                 # Looked for in the bytes: in GB18030 a "\\" byte may also be half a character (doubted all the same).
                 if any(mark in data for mark in DOUBTFUL):
                     raise NotClean
-                if b"\r" in data:
-                    data = data.replace(b"\r\n", b"\n")
-                    if b"\r" in data:
-                        raise NotClean  # a line break the csv module reads and this module does not
-                data = self.stream.convert(data.decode(self.encoding))
+                if self.encoding == "gb18030":
+                    data = data.decode("gb18030").encode()
+                data = self.stream.convert(*_lines(data))
                 if data:
                     return data
         except Exception as error:  # noqa: BLE001 - the driver would turn it into its own; _copy raises it as it is

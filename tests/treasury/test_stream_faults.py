@@ -20,10 +20,10 @@ def test_it_lets_a_fault_of_its_own_be_seen(monkeypatch, tmp_path, reference_dat
     monkeypatch.setattr(stream, "CHUNK", 64)
     original = stream.Stream.convert
 
-    def broken(self, text):
-        if "ZF3" in text:
+    def broken(self, data, newline):
+        if b"ZF3" in data:
             raise KeyError("a bug")
-        return original(self, text)
+        return original(self, data, newline)
 
     monkeypatch.setattr(stream.Stream, "convert", broken)
     path = write(tmp_path, "payments.csv", csv_bytes([row("ZF1"), row("ZF2"), row("ZF3")]))
