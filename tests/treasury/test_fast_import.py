@@ -307,6 +307,48 @@ def test_it_leaves_a_file_whose_encoding_changes_after_its_start_to_the_python_p
     assert state() == before
 
 
+def test_it_leaves_a_payee_that_is_not_utf8_after_the_start_to_the_python_path(
+    python_path, monkeypatch, tmp_path, reference_data
+):
+    # The stream decodes a value when it first sees it: here only the payee is new, the rest of the line is not.
+    start = csv_bytes([row("ZF1")])
+    monkeypatch.setattr(reader, "_SNIFF", len(start))
+    line = csv_bytes([row("ZF2", payee="")], header=()).strip(b"\r\n") + "李某".encode("gb18030") + b"\r\n"
+    path = write(tmp_path, "payments.csv", start + line)
+    with python_path, pytest.raises(PaymentsRefused) as python_refusal:
+        import_payments(path, path.name)
+    before = state()
+
+    with pytest.raises(PaymentsRefused) as refused:
+        import_payments(path, path.name)
+
+    assert refused.value.errors == python_refusal.value.errors
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    "shape, takers",
+    [
+        (lambda data: data.replace(b"\r\n", b"\n"), {"stream", "staged"}),  # LF only
+        # LF, then CRLF: COPY's CSV reading wants one line break throughout, so the staged path leaves it.
+        (lambda data: data.replace(b"\r\n", b"\n", 2), {"stream"}),
+    ],
+)
+def test_it_takes_a_file_of_either_line_break_by_the_path_it_is_offered_to(
+    python_path, tmp_path, reference_data, fast_path, shape, takers
+):
+    path = write(tmp_path, "payments.csv", shape(csv_bytes([row("ZF1"), row("ZF2", amount="-5.00"), row("ZF3")])))
+
+    outcome = import_payments(path, path.name)
+    written = _rows()
+    _empty_treasury()
+    with python_path:
+        slow = import_payments(path, path.name)
+
+    assert outcome.fast == (fast_path if fast_path in takers else "") and outcome.new == 3
+    assert _rows() == written and _counts(slow) == _counts(outcome)
+
+
 @pytest.mark.parametrize(
     "rows, encoding",
     [(sample_rows, "utf-8"), (_every_anomaly, "utf-8"), (_every_anomaly, "gb18030")],
