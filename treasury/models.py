@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from allocations.models import AllocationDocument, County, PermittedUse, Prefecture
+from core.fields import CodeField
 from core.scoping import ScopedQuerySet
 
 OTHER_USE = "other"
@@ -46,7 +47,7 @@ class PaymentQuerySet(ScopedQuerySet):
 
 class Payment(models.Model):
     # Without the LIKE index Django adds to a unique CharField on PostgreSQL: migration 0004 says why.
-    voucher = models.CharField(gettext_lazy("支付凭证号"), max_length=60, unique=True)
+    voucher = CodeField(gettext_lazy("支付凭证号"), max_length=60, unique=True)
     paid_on = models.DateField(gettext_lazy("支付日期"))
     prefecture = models.ForeignKey(Prefecture, verbose_name=gettext_lazy("地（州、市）"), on_delete=models.PROTECT, related_name="+")
     # Empty for the prefecture's own units (本级).
