@@ -1,6 +1,7 @@
 """The lists' filters (django-filter, as on the pages). A bad value is a 400 naming the parameter."""
 
 import django_filters as filters
+from django.db.models import Subquery
 
 from allocations.models import AllocationDocument, AllocationLine, County, DocumentStatus
 from feedback.models import FeedbackReport, ReportStatus
@@ -62,7 +63,7 @@ class FeedbackReportFilter(filters.FilterSet):
 class PaymentFilter(filters.FilterSet):
     voucher = filters.CharFilter(label="支付凭证号")
     prefecture = filters.NumberFilter(field_name="prefecture_id", label="地（州、市）编号")
-    county = filters.NumberFilter(field_name="county_id", label="县（市、区）编号")
+    county = filters.NumberFilter(method="filter_county", label="县（市、区）编号")
     root_document = filters.NumberFilter(field_name="root_document_id", label="自治区文件编号")
     document_number = filters.CharFilter(label="指标文号")
     paid_from = filters.DateFilter(field_name="paid_on", lookup_expr="gte", label="支付日期起")
@@ -72,6 +73,12 @@ class PaymentFilter(filters.FilterSet):
     class Meta:
         model = Payment
         fields = ["voucher", "prefecture", "county", "root_document", "document_number", "paid_from", "paid_to", "use"]
+
+    def filter_county(self, queryset, name, value):
+        # A payment's county is in its prefecture (the import refuses one that is not), and the prefecture is
+        # indexed: the county alone is not (treasury.models.Payment.county), so the lookup goes through both.
+        prefecture = County.objects.filter(pk=value).values("prefecture_id")
+        return queryset.filter(county_id=value, prefecture_id=Subquery(prefecture))
 
 
 class PaymentSummaryFilter(filters.FilterSet):
