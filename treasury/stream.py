@@ -48,7 +48,7 @@ DOUBTFUL = (b'"', b"\t", b"\\", b"\x00")
 # keeps its sums by month, so the cache is never emptied.
 MAX_LINES = 200_000
 # Amounts and payees, each read once; emptied when full.
-AMOUNT_CACHE = 100_000
+VALUE_CACHE = 100_000
 # treasury_payment's columns in the order each COPY line gives them.
 COLUMNS = (
     "voucher", "paid_on", "amount_fen", "payee", "prefecture", "county", "budget_unit", "document_number", "document",
@@ -230,7 +230,7 @@ class Stream:
             raise NotClean
         whole, tenths, cents = amount.groups()
         fen = whole + (tenths or b"0") + (cents or b"0")
-        if len(self.amounts) >= AMOUNT_CACHE:
+        if len(self.amounts) >= VALUE_CACHE:
             self.amounts.clear()
         value = int(fen)
         found = self.amounts[raw] = (fen, value, min(value, 0))
@@ -239,7 +239,7 @@ class Stream:
     def _payee(self, raw):
         if not _plain(PAYEE, raw.decode()):
             raise NotClean
-        if len(self.payees) >= AMOUNT_CACHE:
+        if len(self.payees) >= VALUE_CACHE:
             self.payees.clear()
         self.payees[raw] = True
 
